@@ -1,0 +1,22 @@
+# Two commands: `make run` (the whole local stack, foreground, demo data) and
+# `make test` (every test on its own throwaway cluster). Each does its own set-up.
+SHELL := /bin/bash
+.PHONY: run test setup demo bench lint
+
+run:
+	@deploy/local/run.sh
+
+test:
+	@deploy/local/test.sh
+
+setup:
+	@deploy/local/setup.sh
+
+demo:
+	@deploy/local/demo.sh
+
+bench:
+	@bench/run.sh
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

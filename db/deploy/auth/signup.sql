@@ -1,0 +1,5 @@
+-- Deploy courtbook:auth/signup to pg
+
+begin;
+\ir ../../../functions/auth/signup.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:extensions to pg
+
+begin;
+\ir ../../sql/extensions.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:privileges to pg
+
+begin;
+\ir ../../sql/privileges.sql
+commit;

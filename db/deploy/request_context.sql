@@ -1,0 +1,5 @@
+-- Deploy courtbook:request_context to pg
+
+begin;
+\ir ../../sql/request_context.sql
+commit;

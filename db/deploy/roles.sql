@@ -1,0 +1,5 @@
+-- Deploy courtbook:roles to pg
+
+begin;
+\ir ../../sql/roles.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:schemas to pg
+
+begin;
+\ir ../../sql/schemas.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:tables/availability_rule to pg
+
+begin;
+\ir ../../../sql/tables/availability_rule.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:tables/slot to pg
+
+begin;
+\ir ../../../sql/tables/slot.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:types to pg
+
+begin;
+\ir ../../sql/types.sql
+commit;

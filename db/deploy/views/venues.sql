@@ -1,0 +1,5 @@
+-- Deploy courtbook:views/venues to pg
+
+begin;
+\ir ../../../sql/views/venues.sql
+commit;

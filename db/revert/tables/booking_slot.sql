@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/booking_slot from pg
+
+begin;
+drop table data.booking_slot;
+commit;

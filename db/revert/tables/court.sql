@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/court from pg
+
+begin;
+drop table data.court;
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/device from pg
+
+begin;
+drop table data.device;
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/notification from pg
+
+begin;
+drop table data.notification;
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/payment from pg
+
+begin;
+drop table data.payment;
+commit;

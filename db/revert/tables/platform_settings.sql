@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/platform_settings from pg
+
+begin;
+drop table data.platform_settings;
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/refund from pg
+
+begin;
+drop table data.refund;
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/slot from pg
+
+begin;
+drop table data.slot;
+commit;

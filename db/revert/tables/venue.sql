@@ -1,0 +1,6 @@
+-- Revert courtbook:tables/venue from pg
+
+begin;
+drop table data.venue;
+drop function data.owns_venue(bigint);
+commit;

@@ -1,0 +1,8 @@
+-- Verify courtbook:tables/slot to pg
+
+begin;
+select id, court_id, start_at, end_at, price_cents, status, held_until, held_by, blocked_reason, created_at
+from data.slot where false;
+-- row-level security must be on
+select 1/relrowsecurity::int from pg_class where oid = 'data.slot'::regclass;
+rollback;

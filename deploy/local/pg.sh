@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# An embedded PostgreSQL cluster kept under the project.
+# usage: pg.sh start|stop|status DATA_DIR PORT
+# Trust authentication on loopback only; run as the postgres OS user when root.
+source "$(dirname "$0")/lib.sh"
+
+cmd="${1:?start|stop|status}"; dir="${2:?data dir}"; port="${3:?port}"
+mkdir -p "$(dirname "$dir")"
+
+case "$cmd" in
+  start)
+    if [ ! -f "$dir/PG_VERSION" ]; then
+      log "initialising a PostgreSQL cluster in ${dir#$ROOT/}"
+      mkdir -p "$dir"
+      [ "$(id -u)" = 0 ] && chown postgres: "$dir" "$(dirname "$dir")"
+      as_pg "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+      cat > /tmp/courtbook-hba.$$ <<HBA
+local all all trust
+host  all all 127.0.0.1/32 trust
+host  all all ::1/128 trust
+HBA
+      as_pg cp /tmp/courtbook-hba.$$ "$dir/pg_hba.conf"; rm -f /tmp/courtbook-hba.$$
+      extra="${PG_EXTRA_CONF:-}"
+      as_pg tee -a "$dir/postgresql.conf" >/dev/null <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+max_connections = 300
+shared_buffers = 256MB
+logging_collector = off
+log_min_messages = warning
+$extra
+CONF
+    fi
+    if as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      log "PostgreSQL already running on $port"
+    else
+      as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "-p $port" start >/dev/null \
+        || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+      log "PostgreSQL running on 127.0.0.1:$port"
+    fi
+    ;;
+  stop)
+    if [ -f "$dir/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null && log "PostgreSQL on $port stopped"
+    fi
+    ;;
+  status) as_pg "$PG_BIN/pg_ctl" -D "$dir" status ;;
+  *) die "usage: pg.sh start|stop|status DATA_DIR PORT" ;;
+esac
