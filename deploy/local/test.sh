@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make test`: set-up, then every test on a throwaway PostgreSQL cluster of its
+# own (never the demo data), on ports that do not clash with `make run`.
+# Leaves nothing running behind it.
+source "$(dirname "$0")/lib.sh"
+
+"$ROOT/deploy/local/setup.sh"
+load_env
+export JWT_SECRET
+
+port="${COURTBOOK_TEST_PG_PORT:-54339}"
+dir="$RUN_DIR/test-pg"
+"$ROOT/deploy/local/pg.sh" stop "$dir" "$port" || true
+rm -rf "$dir"
+# Durability is worthless for a throwaway cluster; speed is not.
+PG_EXTRA_CONF=$'fsync = off\nsynchronous_commit = off\nfull_page_writes = off' \
+  "$ROOT/deploy/local/pg.sh" start "$dir" "$port"
+trap '"$ROOT/deploy/local/pg.sh" stop "$dir" "$port"' EXIT
+
+export COURTBOOK_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+export COURTBOOK_TEST_TEMPLATE=courtbook_template
+base="postgresql://postgres@127.0.0.1:$port"
+
+log "deploying the sqitch plan into the template database"
+"$ROOT/deploy/local/db.sh" "$base/$COURTBOOK_TEST_TEMPLATE"
+
+log "pgTAP (tests/db)"
+psql -X -q -v ON_ERROR_STOP=1 "$base/postgres" <<SQL
+create database courtbook_pgtap template $COURTBOOK_TEST_TEMPLATE;
+alter database courtbook_pgtap set app.settings.jwt_secret = '$JWT_SECRET';
+SQL
+psql -X -q -v ON_ERROR_STOP=1 "$base/courtbook_pgtap" -f "$ROOT/tests/db/support/helpers.sql"
+pg_prove --failures -d "$base/courtbook_pgtap" "$ROOT"/tests/db/*.sql
+
+if [ -x "$ROOT/admin/build.sh" ]; then
+  log "building the admin panel"
+  "$ROOT/admin/build.sh"
+fi
+
+log "pytest (tests/)"
+"$VENV/bin/pytest" -q "$@"
