@@ -46,7 +46,7 @@ start() {
 
 start pgrst env PGRST_DB_URI="${PGRST_DB_URI:-$(as_role authenticator)}" PGRST_JWT_SECRET="$JWT_SECRET" \
   "$VENV/bin/pgrst"
-start localstripe "$VENV/bin/localstripe" --port "$LOCALSTRIPE_PORT"
+start localstripe "$VENV/bin/localstripe" --from-scratch --port "$LOCALSTRIPE_PORT"
 start webhook env DATABASE_URL="$(as_role webhook_service)" "$VENV/bin/courtbook-webhook"
 start worker env DATABASE_URL="$(as_role worker_service)" "$VENV/bin/courtbook-worker"
 start nginx "$ROOT/deploy/nginx/run-local.sh"
