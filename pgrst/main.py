@@ -1,0 +1,90 @@
+"""`pgrst` console script: read PGRST_* variables and serve with uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+import orjson
+
+from pgrst.config import VERSION, ConfigError, bind_host, load_config
+
+_STD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line on stdout."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, object] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for k, v in record.__dict__.items():
+            if k not in _STD_ATTRS:
+                out[k] = v
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return orjson.dumps(out, default=str).decode()
+
+
+def setup_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    lvl = {"crit": logging.CRITICAL, "error": logging.ERROR, "warn": logging.WARNING,
+           "info": logging.INFO, "debug": logging.DEBUG}.get(level, logging.INFO)  # fmt: skip
+    root.setLevel(logging.WARNING)
+    logging.getLogger("pgrst").setLevel(min(lvl, logging.INFO))
+    for name in ("uvicorn", "uvicorn.error"):
+        lg = logging.getLogger(name)
+        lg.handlers[:] = []
+        lg.propagate = True
+    logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+
+
+def main() -> None:
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        setup_logging("error")
+        logging.getLogger("pgrst").critical("invalid configuration", extra={"error": str(exc)})
+        sys.exit(1)
+    setup_logging(config.log_level)
+    import uvicorn
+
+    from pgrst.app import create_app
+
+    app = create_app(config)
+    host = bind_host(config.server_host)
+    logging.getLogger("pgrst").info(
+        "starting pgrst",
+        extra={
+            "version": VERSION,
+            "host": host,
+            "port": config.server_port,
+            "schemas": config.db_schemas,
+        },  # fmt: skip
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=config.server_port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        date_header=True,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,520 @@
+"""Parser for PostgREST's query-string grammar (select, filters, logic trees, order, ...).
+
+Every parse failure is an `ApiError` 400 PGRST100, never an exception that becomes a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
+
+from pgrst.errors import ApiError, query_param_error
+
+# ---------------------------------------------------------------- data types
+
+JsonStep = tuple[str, str | int]  # ("->" | "->>", key or index)
+
+
+@dataclass
+class Field:
+    name: str
+    path: list[JsonStep] = field(default_factory=list)
+
+    @property
+    def output_name(self) -> str:
+        if self.path:
+            last = self.path[-1][1]
+            return str(last)
+        return self.name
+
+
+@dataclass
+class SelectItem:
+    field: Field | None  # None means `*`
+    alias: str | None = None
+    cast: str | None = None
+
+
+@dataclass
+class Filter:
+    field: Field
+    op: str
+    value: str | list[str] | None
+    negate: bool = False
+    quant: str | None = None  # "any" | "all"
+    lang: str | None = None  # fts language
+
+
+@dataclass
+class LogicTree:
+    op: str  # "and" | "or"
+    children: list[Filter | LogicTree]
+    negate: bool = False
+
+
+@dataclass
+class OrderTerm:
+    field: Field
+    direction: str | None = None  # "asc" | "desc"
+    nulls: str | None = None  # "first" | "last"
+
+
+@dataclass
+class QueryParams:
+    select: list[SelectItem] | None = None
+    filters: list[Filter | LogicTree] = field(default_factory=list)
+    order: list[OrderTerm] = field(default_factory=list)
+    limit: int | None = None
+    offset: int = 0
+    columns: list[str] | None = None
+    on_conflict: list[str] | None = None
+    rpc_args: dict[str, list[str]] = field(default_factory=dict)
+    canonical: str = ""  # sorted query string, for Content-Location
+
+
+SIMPLE_OPS = {
+    "eq": "=",
+    "neq": "<>",
+    "gt": ">",
+    "gte": ">=",
+    "lt": "<",
+    "lte": "<=",
+    "like": "LIKE",
+    "ilike": "ILIKE",
+    "match": "~",
+    "imatch": "~*",
+    "cs": "@>",
+    "cd": "<@",
+    "ov": "&&",
+    "sl": "<<",
+    "sr": ">>",
+    "nxr": "&<",
+    "nxl": "&>",
+    "adj": "-|-",
+    "isdistinct": "IS DISTINCT FROM",
+}
+QUANTIFIABLE = {"eq", "gt", "gte", "lt", "lte", "like", "ilike", "match", "imatch"}
+FTS_OPS = {"fts": "to_tsquery", "plfts": "plainto_tsquery", "phfts": "phraseto_tsquery",
+           "wfts": "websearch_to_tsquery"}  # fmt: skip
+IS_VALUES = {"null": "NULL", "not_null": "NOT NULL", "true": "TRUE", "false": "FALSE",
+             "unknown": "UNKNOWN"}  # fmt: skip
+ALL_OPS = set(SIMPLE_OPS) | set(FTS_OPS) | {"in", "is"}
+RESERVED = {"select", "columns", "on_conflict"}
+RESERVED_SUFFIXES = ("order", "limit", "offset", "and", "or")
+
+_OP_PREFIX = re.compile(
+    r"^(?:not\.)?(?:(?:" + "|".join(sorted(ALL_OPS, key=len, reverse=True)) + r")"
+    r"(?:\((?:any|all)\))?|(?:fts|plfts|phfts|wfts)\([^)]*\))\."
+)
+_CAST = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]*(\[\])?$")
+
+
+# ---------------------------------------------------------------- query string
+
+
+def split_query(raw: str) -> list[tuple[str, str]]:
+    """Split a raw query string like PostgREST: `+` is a space, keys without `=` are ignored."""
+    out: list[tuple[str, str]] = []
+    if not raw:
+        return out
+    for part in raw.split("&"):
+        if "=" not in part:
+            continue
+        k, v = part.split("=", 1)
+        out.append((unquote_plus(k, errors="replace"), unquote_plus(v, errors="replace")))
+    return out
+
+
+def looks_like_filter(value: str) -> bool:
+    return bool(_OP_PREFIX.match(value))
+
+
+# ---------------------------------------------------------------- scanner
+
+
+class _Scanner:
+    def __init__(self, text: str, what: str) -> None:
+        self.s = text
+        self.i = 0
+        self.what = what
+
+    def fail(self, expecting: str) -> ApiError:
+        if self.i >= len(self.s):
+            unexpected = "end of input"
+        else:
+            unexpected = '"' + self.s[self.i] + '"'
+        return query_param_error(
+            f"{self.what} ({self.s})", f"unexpected {unexpected} expecting {expecting}", self.i + 1
+        )
+
+    def peek(self, n: int = 1) -> str:
+        return self.s[self.i : self.i + n]
+
+    def eof(self) -> bool:
+        return self.i >= len(self.s)
+
+    def accept(self, tok: str) -> bool:
+        if self.s.startswith(tok, self.i):
+            self.i += len(tok)
+            return True
+        return False
+
+    def expect(self, tok: str, expecting: str | None = None) -> None:
+        if not self.accept(tok):
+            raise self.fail(expecting or f'"{tok}"')
+
+    def quoted(self) -> str:
+        # assumes current char is '"'
+        self.i += 1
+        buf: list[str] = []
+        while self.i < len(self.s):
+            c = self.s[self.i]
+            if c == "\\" and self.i + 1 < len(self.s):
+                buf.append(self.s[self.i + 1])
+                self.i += 2
+                continue
+            if c == '"':
+                self.i += 1
+                return "".join(buf)
+            buf.append(c)
+            self.i += 1
+        raise self.fail('"\\"" (closing quote)')
+
+    def ident(self, stop: str, expecting: str = "field name") -> str:
+        """A bare identifier: letters, digits, `_ $`, space and `-` not followed by `>`."""
+        if self.peek() == '"':
+            return self.quoted()
+        start = self.i
+        while self.i < len(self.s):
+            c = self.s[self.i]
+            if c == "-":
+                if self.s.startswith("->", self.i):
+                    break
+                self.i += 1
+                continue
+            if c in stop:
+                break
+            if c.isalnum() or c in "_$ " or ord(c) > 127:
+                self.i += 1
+                continue
+            break
+        if self.i == start:
+            raise self.fail(expecting)
+        return self.s[start : self.i].strip() or self.s[start : self.i]
+
+    def json_path(self, stop: str) -> list[JsonStep]:
+        path: list[JsonStep] = []
+        while self.s.startswith("->", self.i):
+            arrow = "->>" if self.s.startswith("->>", self.i) else "->"
+            self.i += len(arrow)
+            m = re.compile(r"-?\d+").match(self.s, self.i)
+            key: str | int
+            if m and (m.end() == len(self.s) or self.s[m.end()] in stop + "-:"):
+                key = int(m.group(0))
+                self.i = m.end()
+            else:
+                key = self.ident(stop, "json key")
+            path.append((arrow, key))
+        return path
+
+    def field(self, stop: str) -> Field:
+        name = self.ident(stop)
+        return Field(name, self.json_path(stop))
+
+
+# ---------------------------------------------------------------- select
+
+
+def parse_select(text: str) -> list[SelectItem]:
+    if text.strip() == "":
+        return [SelectItem(None)]
+    sc = _Scanner(text, "select parameter")
+    items: list[SelectItem] = []
+    while True:
+        items.append(_select_item(sc))
+        if sc.eof():
+            break
+        if not sc.accept(","):
+            raise sc.fail('"," or end of input')
+    return items
+
+
+def _select_item(sc: _Scanner) -> SelectItem:
+    stop = ",:()!.>"
+    if sc.accept("*"):
+        return SelectItem(None)
+    if sc.peek(3) == "...":
+        raise _embed_error(sc)
+    start = sc.i
+    alias: str | None = None
+    first = sc.ident(stop)
+    if sc.peek() == ":" and sc.peek(2) != "::":
+        sc.i += 1
+        alias = first
+        start = sc.i
+        first = sc.ident(stop)
+    if sc.peek() in ("(", "!"):
+        sc.i = start
+        raise _embed_error(sc, first)
+    if sc.peek() == ".":
+        # aggregates like col.count() or count()
+        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
+    fld = Field(first, sc.json_path(stop))
+    cast = None
+    if sc.accept("::"):
+        cs = sc.i
+        while not sc.eof() and sc.peek() not in ",()":
+            sc.i += 1
+        cast = sc.s[cs : sc.i].strip()
+        if not _CAST.match(cast):
+            sc.i = cs
+            raise sc.fail("cast type")
+    return SelectItem(fld, alias, cast)
+
+
+def _embed_error(sc: _Scanner, name: str | None = None) -> ApiError:
+    # pgrst keeps no relationships in its schema cache: every embed is "not found".
+    target = name or sc.s[sc.i :].lstrip(".").split("(", 1)[0]
+    return ApiError(
+        400,
+        "PGRST200",
+        f"Could not find a relationship between '{{table}}' and '{target}' in the schema cache",
+        f"Searched for a foreign key relationship between '{{table}}' and '{target}' in the "
+        "schema '{schema}', but no matches were found.",
+    )
+
+
+# ---------------------------------------------------------------- filters
+
+
+def parse_filter_value(fld: Field, text: str, label: str | None = None) -> Filter:
+    sc = _Scanner(text, f"filter ({label if label is not None else text})")
+    sc.what = "filter"
+    return _filter_body(sc, fld, in_logic=False)
+
+
+def _filter_body(sc: _Scanner, fld: Field, in_logic: bool) -> Filter:
+    negate = sc.accept("not.")
+    m = re.compile(r"[a-z]+").match(sc.s, sc.i)
+    op = m.group(0) if m else ""
+    if op not in ALL_OPS:
+        raise sc.fail('"not" or operator (eq, gt, ...)')
+    sc.i += len(op)
+    quant = None
+    lang = None
+    if sc.peek() == "(":
+        if op in FTS_OPS:
+            sc.i += 1
+            ls = sc.i
+            while not sc.eof() and sc.peek() != ")":
+                sc.i += 1
+            lang = sc.s[ls : sc.i]
+            sc.expect(")")
+        elif op in QUANTIFIABLE:
+            if sc.accept("(any)"):
+                quant = "any"
+            elif sc.accept("(all)"):
+                quant = "all"
+            else:
+                raise sc.fail('"(any)" or "(all)"')
+    sc.expect(".", '"."')
+    if op == "in":
+        return Filter(fld, op, _in_list(sc), negate)
+    if op == "is":
+        vs = sc.i
+        if in_logic:
+            while not sc.eof() and sc.peek() not in ",)":
+                sc.i += 1
+        else:
+            sc.i = len(sc.s)
+        val = sc.s[vs : sc.i].lower()
+        if val not in IS_VALUES:
+            sc.i = vs
+            raise sc.fail("null or trilean value (unknown, true, false)")
+        return Filter(fld, op, val, negate)
+    if in_logic:
+        value = _logic_value(sc)
+    else:
+        value = sc.s[sc.i :]
+        sc.i = len(sc.s)
+    return Filter(fld, op, value, negate, quant, lang)
+
+
+def _in_list(sc: _Scanner) -> list[str]:
+    sc.expect("(", '"("')
+    vals: list[str] = []
+    if sc.accept(")"):
+        return vals
+    while True:
+        if sc.peek() == '"':
+            vals.append(sc.quoted())
+        else:
+            vs = sc.i
+            while not sc.eof() and sc.peek() not in ",)":
+                sc.i += 1
+            vals.append(sc.s[vs : sc.i])
+        if sc.accept(","):
+            continue
+        sc.expect(")", '"," or ")"')
+        return vals
+
+
+def _logic_value(sc: _Scanner) -> str:
+    if sc.peek() == '"':
+        return sc.quoted()
+    if sc.peek() == "{":
+        vs = sc.i
+        depth = 0
+        while not sc.eof():
+            c = sc.peek()
+            sc.i += 1
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return sc.s[vs : sc.i]
+        raise sc.fail('"}"')
+    vs = sc.i
+    while not sc.eof() and sc.peek() not in ",)":
+        sc.i += 1
+    return sc.s[vs : sc.i]
+
+
+def parse_logic(key_op: str, negate: bool, text: str) -> LogicTree:
+    sc = _Scanner(text, "logic tree")
+    tree = _logic_children(sc, key_op, negate)
+    if not sc.eof():
+        raise sc.fail("end of input")
+    return tree
+
+
+def _logic_children(sc: _Scanner, op: str, negate: bool) -> LogicTree:
+    sc.expect("(", '"("')
+    children: list[Filter | LogicTree] = []
+    while True:
+        start = sc.i
+        sub_neg = sc.accept("not.")
+        sub = None
+        for kw in ("and", "or"):
+            if sc.s.startswith(kw + "(", sc.i):
+                sc.i += len(kw)
+                sub = _logic_children(sc, kw, sub_neg)
+                break
+        if sub is None:
+            sc.i = start
+            fld = sc.field(",.():")
+            sc.expect(".", '"."')
+            children.append(_filter_body(sc, fld, in_logic=True))
+        else:
+            children.append(sub)
+        if sc.accept(","):
+            continue
+        sc.expect(")", '"," or ")"')
+        return LogicTree(op, children, negate)
+
+
+# ---------------------------------------------------------------- order / columns
+
+
+def parse_order(text: str) -> list[OrderTerm]:
+    sc = _Scanner(text, "order")
+    terms: list[OrderTerm] = []
+    while True:
+        if sc.peek() != '"' and re.compile(r"[^,.]*\(").match(sc.s, sc.i):
+            raise _embed_error(sc)
+        fld = sc.field(",.")
+        term = OrderTerm(fld)
+        while sc.accept("."):
+            if sc.accept("asc"):
+                term.direction = "asc"
+            elif sc.accept("desc"):
+                term.direction = "desc"
+            elif sc.accept("nullsfirst"):
+                term.nulls = "first"
+            elif sc.accept("nullslast"):
+                term.nulls = "last"
+            else:
+                raise sc.fail('"asc", "desc", "nullsfirst" or "nullslast"')
+        terms.append(term)
+        if sc.eof():
+            return terms
+        if not sc.accept(","):
+            raise sc.fail('"," or end of input')
+
+
+def parse_columns(text: str, what: str = "columns parameter") -> list[str]:
+    sc = _Scanner(text, what)
+    cols: list[str] = []
+    while True:
+        cols.append(sc.ident(",()"))
+        if sc.eof():
+            return cols
+        if not sc.accept(","):
+            raise sc.fail('"," or end of input')
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _parse_int(val: str) -> int | None:
+    try:
+        return int(val.strip())
+    except ValueError:
+        return None
+
+
+def parse_query(raw: str, *, rpc_get: bool = False) -> QueryParams:
+    """Parse the whole query string. For GET/HEAD RPC, non-filter params become arguments."""
+    qp = QueryParams()
+    pairs = split_query(raw)
+    qp.canonical = "&".join(sorted(p for p in raw.split("&") if "=" in p)) if raw else ""
+    for key, val in pairs:
+        if key == "select":
+            qp.select = parse_select(val)
+        elif key == "columns":
+            qp.columns = parse_columns(val)
+        elif key == "on_conflict":
+            qp.on_conflict = parse_columns(val, "on_conflict parameter")
+        elif key == "order":
+            qp.order = parse_order(val) if val.strip() else []
+        elif key == "limit":
+            n = _parse_int(val)
+            if n is None:
+                raise query_param_error(f"limit parameter ({val})", "expecting integer")
+            qp.limit = n
+        elif key == "offset":
+            n = _parse_int(val)
+            if n is not None and n >= 0:
+                qp.offset = n
+        elif key in ("or", "and", "not.or", "not.and"):
+            neg = key.startswith("not.")
+            op = key.rsplit(".", 1)[-1]
+            qp.filters.append(parse_logic(op, neg, val))
+        elif key.endswith(RESERVED_SUFFIXES) and "." in key:
+            resource = key.rsplit(".", 1)[0]
+            raise _not_embedded(resource)
+        else:
+            if rpc_get and not looks_like_filter(val):
+                qp.rpc_args.setdefault(key, []).append(val)
+                continue
+            sc = _Scanner(key, f"filter ({val})")
+            sc.what = "filter"
+            fld = sc.field(".")
+            if not sc.eof():
+                if sc.peek() == ".":
+                    raise _not_embedded(key.split(".", 1)[0])
+                raise sc.fail("end of input")
+            qp.filters.append(parse_filter_value(fld, val, val))
+    return qp
+
+
+def _not_embedded(resource: str) -> ApiError:
+    return ApiError(
+        400,
+        "PGRST108",
+        f"'{resource}' is not an embedded resource in this request",
+        None,
+        f"Verify that '{resource}' is included in the 'select' query parameter.",
+    )

@@ -1,0 +1,405 @@
+"""Build parameterised SQL from parsed requests.
+
+Values are always bind parameters (`%s`); identifiers come from the schema cache and are
+double-quoted. Only integers (limit/offset) and fixed keywords are inlined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from pgrst.errors import ApiError
+from pgrst.query_params import (
+    FTS_OPS,
+    IS_VALUES,
+    SIMPLE_OPS,
+    Field,
+    Filter,
+    LogicTree,
+    OrderTerm,
+    SelectItem,
+)
+from pgrst.schema_cache import Column, Function, Table
+
+
+def ident(name: str) -> str:
+    # `%` is doubled because the SQL goes through psycopg's %s placeholder parser.
+    return '"' + name.replace('"', '""').replace("%", "%%") + '"'
+
+
+def qi(schema: str, name: str) -> str:
+    return f"{ident(schema)}.{ident(name)}"
+
+
+@dataclass
+class Sql:
+    parts: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def param(self, value: Any, cast: str | None = None) -> str:
+        self.params.append(value)
+        return f"%s::{cast}" if cast else "%s"
+
+
+@dataclass
+class Target:
+    """What columns can be referenced and how they are qualified in SQL."""
+
+    label: str  # name used in PG-like error messages (table or function name)
+    qualifier: str  # SQL prefix, e.g. "api"."t"
+    columns: dict[str, Column]
+    check_columns: bool = True
+
+
+def column_error(target: Target, name: str) -> ApiError:
+    return ApiError(400, "42703", f"column {target.label}.{name} does not exist")
+
+
+def field_sql(sql: Sql, target: Target, fld: Field) -> str:
+    if target.check_columns and fld.name not in target.columns:
+        raise column_error(target, fld.name)
+    expr = f"{target.qualifier}.{ident(fld.name)}"
+    for arrow, key in fld.path:
+        if isinstance(key, int):
+            expr = f"{expr}{arrow}{sql.param(key, 'int')}"
+        else:
+            expr = f"{expr}{arrow}{sql.param(key, 'text')}"
+    return expr
+
+
+def select_sql(sql: Sql, target: Target, items: list[SelectItem] | None) -> str:
+    if not items:
+        return f"{target.qualifier}.*"
+    out: list[str] = []
+    for item in items:
+        if item.field is None:
+            out.append(f"{target.qualifier}.*")
+            continue
+        expr = field_sql(sql, target, item.field)
+        if item.cast:
+            expr = f"CAST({expr} AS {item.cast})"
+        out.append(f"{expr} AS {ident(item.alias or item.field.output_name)}")
+    return ", ".join(out)
+
+
+def output_names(target: Target, items: list[SelectItem] | None) -> list[str]:
+    if not items:
+        return list(target.columns)
+    names: list[str] = []
+    for item in items:
+        if item.field is None:
+            names.extend(target.columns)
+        else:
+            names.append(item.alias or item.field.output_name)
+    return names
+
+
+def _pg_array_literal(values: list[str]) -> str:
+    parts = []
+    for v in values:
+        parts.append('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(parts) + "}"
+
+
+def filter_sql(sql: Sql, target: Target, flt: Filter | LogicTree) -> str:
+    if isinstance(flt, LogicTree):
+        joiner = " OR " if flt.op == "or" else " AND "
+        inner = joiner.join(filter_sql(sql, target, c) for c in flt.children)
+        expr = f"({inner})" if flt.children else ("FALSE" if flt.op == "or" else "TRUE")
+        return f"NOT {expr}" if flt.negate else expr
+    lhs = field_sql(sql, target, flt.field)
+    op = flt.op
+    if op == "in":
+        assert isinstance(flt.value, list)
+        expr = f"{lhs} = ANY({sql.param(_pg_array_literal(flt.value))})"
+    elif op == "is":
+        assert isinstance(flt.value, str)
+        expr = f"{lhs} IS {IS_VALUES[flt.value]}"
+    elif op in FTS_OPS:
+        col = target.columns.get(flt.field.name)
+        is_tsvector = col is not None and not flt.field.path and col.type == "tsvector"
+        if flt.lang is not None:
+            lang = sql.param(flt.lang, "regconfig")
+            query = f"{FTS_OPS[op]}({lang}, {sql.param(flt.value)})"
+            vec = lhs if is_tsvector else f"to_tsvector({sql.param(flt.lang, 'regconfig')}, {lhs})"
+        else:
+            query = f"{FTS_OPS[op]}({sql.param(flt.value)})"
+            vec = lhs if is_tsvector else f"to_tsvector({lhs})"
+        expr = f"{vec} @@ {query}"
+    else:
+        sym = SIMPLE_OPS[op]
+        value = flt.value
+        assert isinstance(value, str)
+        if op in ("like", "ilike"):
+            value = value.replace("*", "%")
+        if flt.quant:
+            if op in ("like", "ilike"):
+                value = value.replace("*", "%")
+            expr = f"{lhs} {sym} {flt.quant.upper()}({sql.param(value)})"
+        else:
+            expr = f"{lhs} {sym} {sql.param(value)}"
+    return f"NOT ({expr})" if flt.negate else expr
+
+
+def where_sql(sql: Sql, target: Target, filters: list[Filter | LogicTree]) -> str:
+    if not filters:
+        return ""
+    return " WHERE " + " AND ".join(filter_sql(sql, target, f) for f in filters)
+
+
+def order_sql(sql: Sql, target: Target, terms: list[OrderTerm]) -> str:
+    if not terms:
+        return ""
+    parts = []
+    for t in terms:
+        expr = field_sql(sql, target, t.field)
+        if t.direction:
+            expr += " " + t.direction.upper()
+        if t.nulls:
+            expr += " NULLS " + t.nulls.upper()
+        parts.append(expr)
+    return " ORDER BY " + ", ".join(parts)
+
+
+def limit_sql(limit: int | None, offset: int) -> str:
+    out = ""
+    if limit is not None:
+        out += f" LIMIT {int(limit)}"
+    if offset:
+        out += f" OFFSET {int(offset)}"
+    return out
+
+
+# ------------------------------------------------------------------ wrappers
+
+BODY_EXPR = {
+    "array": "coalesce(json_agg(_postgrest_t), '[]')::text",
+    "single": "coalesce(json_agg(_postgrest_t)->0, 'null')::text",
+    "scalar": "coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null')::text",
+    "scalar_set": "coalesce(json_agg(_postgrest_t.pgrst_scalar), '[]')::text",
+    "csv": "coalesce(string_agg(substring(_postgrest_t::text, 2, "
+    "length(_postgrest_t::text) - 2), E'\\n'), '')",
+    "none": "''",
+}
+BODY_EXPR["json"] = BODY_EXPR["array"]
+
+
+def wrap(source: str, body: str, total: str = "NULL::bigint", outer_select: str = "*") -> str:
+    """The final statement: one row (total, page_total, body, response headers, status)."""
+    return (
+        f"WITH pgrst_source AS ({source}) "
+        f"SELECT {total} AS total_result_set, pg_catalog.count(_postgrest_t) AS page_total, "
+        f"{BODY_EXPR[body]} AS body, "
+        "nullif(current_setting('response.headers', true), '') AS response_headers, "
+        "nullif(current_setting('response.status', true), '') AS response_status "
+        f"FROM (SELECT {outer_select} FROM pgrst_source) _postgrest_t"
+    )
+
+
+def table_target(table: Table) -> Target:
+    return Target(table.name, qi(table.schema, table.name), table.columns)
+
+
+def build_read(
+    table: Table,
+    select: list[SelectItem] | None,
+    filters: list[Filter | LogicTree],
+    order: list[OrderTerm],
+    limit: int | None,
+    offset: int,
+    body: str,
+    count: bool,
+) -> Sql:
+    sql = Sql()
+    tgt = table_target(table)
+    sel = select_sql(sql, tgt, select)
+    frm = f" FROM {tgt.qualifier}"
+    where = where_sql(sql, tgt, filters)
+    src = f"SELECT {sel}{frm}{where}{order_sql(sql, tgt, order)}{limit_sql(limit, offset)}"
+    total = "NULL::bigint"
+    if count:
+        csql = Sql()
+        cwhere = where_sql(csql, tgt, filters)
+        total = f"(SELECT pg_catalog.count(*){frm}{cwhere})"
+        # count placeholders come after the source ones in the final text
+        sql.params.extend(csql.params)
+        return Sql([wrap(src, body, total)], sql.params)
+    return Sql([wrap(src, body, total)], sql.params)
+
+
+def _returning(sql: Sql, table: Table, need_rows: bool) -> str:
+    return f" RETURNING {qi(table.schema, table.name)}.*" if need_rows else " RETURNING 1"
+
+
+def build_insert(
+    table: Table,
+    columns: list[str],
+    payload_json: str,
+    on_conflict: list[str] | None,
+    resolution: str | None,
+    select: list[SelectItem] | None,
+    body: str,
+    need_rows: bool,
+) -> Sql:
+    sql = Sql()
+    tq = qi(table.schema, table.name)
+    for c in columns:
+        if c not in table.columns:
+            raise ApiError(
+                400,
+                "PGRST204",
+                f"Could not find the '{c}' column of '{table.name}' in the schema cache",
+            )
+    cols = ", ".join(ident(c) for c in columns)
+    if columns:
+        ins = (
+            f"INSERT INTO {tq} ({cols}) SELECT {cols} FROM "
+            f"json_populate_recordset(NULL::{tq}, {sql.param(payload_json, 'json')}) _"
+        )
+    else:
+        ins = f"INSERT INTO {tq} DEFAULT VALUES"
+    conflict_cols = on_conflict or table.pk
+    if resolution and conflict_cols:
+        for c in conflict_cols:
+            if c not in table.columns:
+                raise column_error(table_target(table), c)
+        target = ", ".join(ident(c) for c in conflict_cols)
+        if resolution == "merge-duplicates" and columns:
+            sets = ", ".join(f"{ident(c)} = EXCLUDED.{ident(c)}" for c in columns)
+            ins += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
+        else:
+            ins += f" ON CONFLICT ({target}) DO NOTHING"
+    ins += _returning(sql, table, need_rows)
+    return _finish_write(sql, table, ins, select, body, need_rows)
+
+
+def build_update(
+    table: Table,
+    columns: list[str],
+    payload_json: str,
+    filters: list[Filter | LogicTree],
+    select: list[SelectItem] | None,
+    body: str,
+    need_rows: bool,
+) -> Sql:
+    sql = Sql()
+    tq = qi(table.schema, table.name)
+    tgt = table_target(table)
+    for c in columns:
+        if c not in table.columns:
+            raise ApiError(
+                400,
+                "PGRST204",
+                f"Could not find the '{c}' column of '{table.name}' in the schema cache",
+            )
+    if not columns:
+        src = f"SELECT {tq}.* FROM {tq} WHERE FALSE"
+        return _finish_write(sql, table, src, select, body, need_rows)
+    sets = ", ".join(f"{ident(c)} = _.{ident(c)}" for c in columns)
+    upd = (
+        f"UPDATE {tq} SET {sets} FROM (SELECT * FROM json_populate_record(NULL::{tq}, "
+        f"{sql.param(payload_json, 'json')})) _"
+    )
+    upd += where_sql(sql, tgt, filters) + _returning(sql, table, need_rows)
+    return _finish_write(sql, table, upd, select, body, need_rows)
+
+
+def build_delete(
+    table: Table,
+    filters: list[Filter | LogicTree],
+    select: list[SelectItem] | None,
+    body: str,
+    need_rows: bool,
+) -> Sql:
+    sql = Sql()
+    tq = qi(table.schema, table.name)
+    src = f"DELETE FROM {tq}" + where_sql(sql, table_target(table), filters)
+    src += _returning(sql, table, need_rows)
+    return _finish_write(sql, table, src, select, body, need_rows)
+
+
+def _finish_write(
+    sql: Sql, table: Table, src: str, select: list[SelectItem] | None, body: str, need_rows: bool
+) -> Sql:
+    if need_rows:
+        tgt = Target(table.name, "pgrst_source", table.columns)
+        outer = select_sql(sql, tgt, select)
+    else:
+        outer = "*"
+    return Sql([wrap(src, body, "pg_catalog.count(_postgrest_t)", outer)], sql.params)
+
+
+# ------------------------------------------------------------------ RPC
+
+
+def build_rpc(
+    fn: Function,
+    args: dict[str, Any] | None,
+    raw_json_arg: str | None,
+    select: list[SelectItem] | None,
+    filters: list[Filter | LogicTree],
+    order: list[OrderTerm],
+    limit: int | None,
+    offset: int,
+    body: str,
+    count: bool,
+) -> Sql:
+    """Call `fn`. `args` are named arguments (JSON-compatible values, converted by PG with
+    json_to_record semantics); `raw_json_arg` is the body for a single unnamed json param."""
+    sql = Sql()
+    fq = qi(fn.schema, fn.name)
+    frm = ""
+    if raw_json_arg is not None:
+        ptype = fn.params[0].type
+        call = f"{fq}({sql.param(raw_json_arg, ptype)})"
+    elif args:
+        params = {p.name: p for p in fn.params}
+        coldefs = ", ".join(f"{ident(k)} {params[k].type}" for k in args)
+        named = ", ".join(
+            f"{'VARIADIC ' if params[k].variadic else ''}{ident(k)} := _.{ident(k)}" for k in args
+        )
+        frm = f"json_to_record({sql.param(orjson.dumps(args).decode(), 'json')}) AS _({coldefs})"
+        call = f"{fq}({named})"
+    else:
+        call = f"{fq}()"
+
+    if fn.return_kind in ("scalar", "void"):
+        if fn.returns_set:
+            src_from = (
+                f"{frm}, LATERAL {call} AS pgrst_scalar" if frm else f"{call} AS pgrst_scalar"
+            )
+            src = f"SELECT pgrst_scalar FROM {src_from}"
+            body_kind = "scalar_set" if body in ("array", "json", "single") else body
+        else:
+            src = f"SELECT {call} AS pgrst_scalar" + (f" FROM {frm}" if frm else "")
+            body_kind = "scalar" if body in ("array", "json", "single") else body
+        if fn.return_kind == "void":
+            body_kind = "none"
+        return Sql([wrap(src, body_kind)], sql.params)
+
+    # composite / setof composite / TABLE: full read semantics on the result
+    alias = ident(fn.name)
+    tgt = Target(fn.name, alias, fn.return_columns, check_columns=bool(fn.return_columns))
+    sel = select_sql(sql, tgt, select)
+    src_from = f"{frm}, LATERAL {call} AS {alias}" if frm else f"{call} AS {alias}"
+    where = where_sql(sql, tgt, filters)
+    src = f"SELECT {sel} FROM {src_from}{where}{order_sql(sql, tgt, order)}"
+    src += limit_sql(limit, offset)
+    total = "NULL::bigint"
+    if count:
+        csql = Sql()
+        cwhere = where_sql(csql, tgt, filters)
+        # re-calling a function for the count: PostgREST does the same (count over the call)
+        total = f"(SELECT pg_catalog.count(*) FROM {src_from}{cwhere})"
+        sql.params.extend(p for p in list(sql.params[: _nparams_from(frm, raw_json_arg)]))
+        sql.params.extend(csql.params)
+    if not fn.returns_set and body in ("array", "json"):
+        body = "single"
+    return Sql([wrap(src, body, total)], sql.params)
+
+
+def _nparams_from(frm: str, raw: str | None) -> int:
+    return 1 if (frm or raw is not None) else 0
