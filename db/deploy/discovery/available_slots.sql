@@ -1,0 +1,5 @@
+-- Deploy courtbook:discovery/available_slots to pg
+
+begin;
+\ir ../../../functions/discovery/available_slots.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:discovery/nearby_venues to pg
+
+begin;
+\ir ../../../functions/discovery/nearby_venues.sql
+commit;

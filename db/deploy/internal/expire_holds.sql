@@ -1,0 +1,5 @@
+-- Deploy courtbook:internal/expire_holds to pg
+
+begin;
+\ir ../../../functions/internal/expire_holds.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:support/engine to pg
+
+begin;
+\ir ../../../functions/support/engine.sql
+commit;
