@@ -1,0 +1,5 @@
+-- Deploy courtbook:worker/payment_states to pg
+
+begin;
+\ir ../../../functions/worker/payment_states.sql
+commit;

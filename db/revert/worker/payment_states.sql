@@ -1,0 +1,5 @@
+-- Revert courtbook:worker/payment_states from pg
+
+begin;
+drop function internal.payment_states(text[]);
+commit;

@@ -1,0 +1,43 @@
+"""`courtbook-worker`: run the procrastinate worker (all queues unless told otherwise)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from worker.app import app
+from worker.logging import configure_logging, log_event
+
+logger = logging.getLogger("worker")
+
+
+async def run(queues: list[str] | None, concurrency: int | None) -> None:
+    options: dict[str, object] = {"queues": queues}
+    if concurrency:
+        options["concurrency"] = concurrency
+    async with app.open_async():
+        log_event(logger, logging.INFO, "worker_starting", queues=queues or "all")
+        await app.run_worker_async(**options)  # type: ignore[arg-type]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="courtbook-worker", description=__doc__)
+    parser.add_argument(
+        "-q",
+        "--queue",
+        action="append",
+        dest="queues",
+        help="queue to work on (repeatable; default: all: maintenance, refunds, notifications)",
+    )
+    parser.add_argument(
+        "-c", "--concurrency", type=int, help="jobs run in parallel (default WORKER_CONCURRENCY)"
+    )
+    args = parser.parse_args(argv)
+    configure_logging()
+    asyncio.run(run(args.queues, args.concurrency))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

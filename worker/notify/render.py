@@ -1,0 +1,57 @@
+"""The text of each notification kind (docs/internal-contract.md lists the kinds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from worker.notify.base import Message
+
+
+def _money(payload: dict[str, Any]) -> str:
+    cents, currency = payload.get("amount_cents"), payload.get("currency")
+    if cents is None or not currency:
+        return ""
+    return f" ({int(cents) / 100:.2f} {currency})"
+
+
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "booking_confirmed": (
+        "Booking confirmed",
+        "Your booking #{booking} is confirmed. See you on court!",
+    ),
+    "booking_cancelled": ("Booking cancelled", "Booking #{booking} has been cancelled."),
+    "hold_expired": (
+        "Hold expired",
+        "Your hold for booking #{booking} expired before payment; the slots were released.",
+    ),
+    "payment_refunded_slot_taken": (
+        "Payment refunded",
+        "Your payment for booking #{booking} arrived after the slot was taken;"
+        " it is being refunded in full.",
+    ),
+    "refund_issued": ("Refund issued", "A refund{money} for booking #{booking} is on its way."),
+}
+
+
+def render(notification: dict[str, Any]) -> Message:
+    payload: dict[str, Any] = notification.get("payload") or {}
+    kind = notification["kind"]
+    title, body = TEMPLATES.get(kind, (kind.replace("_", " ").capitalize(), "{kind}"))
+    values = {
+        "booking": notification.get("booking_id") or "",
+        "money": _money(payload),
+        "kind": kind,
+    }
+    data = {"kind": kind, "notification_id": str(notification["notification_id"])}
+    if notification.get("booking_id") is not None:
+        data["booking_id"] = str(notification["booking_id"])
+    return Message(
+        notification_id=notification["notification_id"],
+        kind=kind,
+        title=str(payload.get("title") or title),
+        body=str(payload.get("body") or body.format(**values)),
+        email=notification.get("email"),
+        phone=payload.get("phone"),
+        push_tokens=list(notification.get("push_tokens") or []),
+        data=data,
+    )

@@ -1,0 +1,101 @@
+"""expire_holds, every minute: free lapsed holds; ask Stripe before freeing a paid-for one."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import stripe
+
+from worker import db
+from worker.app import app
+from worker.config import settings
+from worker.logging import log_event
+from worker.stripe_client import client
+
+logger = logging.getLogger("worker.expire_holds")
+
+# PaymentIntent statuses that may still turn into money: leave those to confirmation.
+LEAVE = {"succeeded", "processing"}
+CANCELLABLE = {
+    "requires_payment_method",
+    "requires_confirmation",
+    "requires_action",
+    "requires_capture",
+}
+
+
+async def expire_lapsed(batch_size: int) -> int:
+    """internal.expire_holds in batches (each its own transaction) until none is left."""
+    total = 0
+    while True:
+        n = await db.fetch_value(app, "select internal.expire_holds(%s)", (batch_size,))
+        total += n or 0
+        if not n:
+            return total
+
+
+async def settle_with_stripe(booking_id: int, payment_intent_id: str) -> str:
+    """One lapsed hold with a live PaymentIntent: cancel it at Stripe if nobody paid."""
+    try:
+        intent = await client().v1.payment_intents.retrieve_async(payment_intent_id)
+    except stripe.StripeError as exc:
+        log_event(
+            logger,
+            logging.WARNING,
+            "stripe_unreachable",
+            booking_id=booking_id,
+            payment_intent_id=payment_intent_id,
+            error=str(exc),
+        )
+        return "stripe_error"
+    status = intent.status
+    if status in LEAVE:
+        return f"left_{status}"
+    if status in CANCELLABLE:
+        try:
+            await client().v1.payment_intents.cancel_async(
+                payment_intent_id,
+                {"cancellation_reason": "abandoned"},
+                {"idempotency_key": f"cancel-{payment_intent_id}"},
+            )
+        except stripe.StripeError as exc:
+            # e.g. the player paid a moment ago (payment_intent_unexpected_state): keep the hold.
+            log_event(
+                logger,
+                logging.WARNING,
+                "payment_intent_not_cancelled",
+                booking_id=booking_id,
+                payment_intent_id=payment_intent_id,
+                error=str(exc),
+            )
+            return "cancel_failed"
+    expired = await db.fetch_value(app, "select internal.expire_hold(%s)", (booking_id,))
+    return "expired" if expired else "not_expired"
+
+
+@app.periodic(cron=settings.expire_holds_cron, periodic_id="expire_holds")
+@app.task(
+    name="expire_holds", queue="maintenance", queueing_lock="expire_holds", pass_context=False
+)
+async def expire_holds(timestamp: int, batch_size: int | None = None) -> dict[str, Any]:
+    expired = await expire_lapsed(batch_size or settings.expire_batch_size)
+    outcomes: dict[str, int] = {}
+    seen: set[int] = set()
+    while True:
+        rows = await db.fetch_all(
+            app,
+            "select booking_id, payment_intent_id from internal.lapsed_holds_with_payment(%s)",
+            (100,),
+        )
+        fresh = [r for r in rows if r["booking_id"] not in seen]
+        if not fresh:
+            break
+        for row in fresh:
+            seen.add(row["booking_id"])
+            outcome = await settle_with_stripe(row["booking_id"], row["payment_intent_id"])
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    result = {"expired": expired, "with_payment": outcomes}
+    if expired or outcomes:
+        log_event(logger, logging.INFO, "holds_expired", **result)
+    return result

@@ -1,0 +1,175 @@
+"""reconcile_payments, every 5 minutes: Stripe's PaymentIntents against data.payment.
+
+1. Retry stored Stripe events not applied yet (internal.apply_pending_stripe_events).
+2. List PaymentIntents created in the look-back window (paginated, created[gte]).
+   A succeeded one that courtbook has not applied:
+   - unknown to data.payment but metadata.booking_id → internal.record_payment_intent first;
+   - then internal.confirm_booking_from_payment: confirms when the slots are free,
+     else cancels the booking and queues a refund (the engine decides).
+   Unknown without a booking id → a reconciliation case (unknown_payment).
+3. Confirmed bookings without a succeeded payment → a reconciliation case (booked_not_paid).
+Whatever it cannot fix is one JSON log line (event reconcile_unresolved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from typing import Any
+
+import psycopg
+import stripe
+
+from worker import db
+from worker.app import app
+from worker.config import settings
+from worker.logging import log_event
+from worker.stripe_client import client
+
+logger = logging.getLogger("worker.reconcile_payments")
+
+
+def unresolved(problem: str, **fields: Any) -> None:
+    log_event(logger, logging.ERROR, "reconcile_unresolved", problem=problem, **fields)
+
+
+async def apply_pending_events() -> int | None:
+    try:
+        return await db.fetch_value(app, "select internal.apply_pending_stripe_events()")
+    except psycopg.errors.UndefinedFunction:
+        unresolved(
+            "internal.apply_pending_stripe_events() is not deployed: stored events not retried"
+        )
+        return None
+
+
+async def list_intents(since: dt.datetime) -> list[Any]:
+    page = await client().v1.payment_intents.list_async(
+        {"created": {"gte": int(since.timestamp())}, "limit": 100}
+    )
+    return [intent async for intent in page.auto_paging_iter()]
+
+
+async def flag(
+    kind: str, booking_id: int | None, payment_intent_id: str | None, detail: str
+) -> None:
+    await db.fetch_value(
+        app,
+        "select internal.flag_reconciliation_case(%s, %s, %s, %s)",
+        (kind, booking_id, payment_intent_id, detail),
+    )
+
+
+async def settle_paid_intent(intent: Any, known: dict[str, Any] | None) -> str:
+    pi = intent.id
+    amount = int(intent.amount_received or intent.amount)
+    currency = str(intent.currency).upper()
+    if known is None:
+        metadata = intent.metadata.to_dict() if intent.metadata else {}
+        booking_id = metadata.get("booking_id")
+        if not booking_id:
+            unresolved(
+                "succeeded PaymentIntent unknown to courtbook and without metadata.booking_id",
+                payment_intent_id=pi,
+                amount_cents=amount,
+                currency=currency,
+            )
+            await flag(
+                "unknown_payment",
+                None,
+                pi,
+                f"Stripe PaymentIntent {pi} succeeded ({amount} {currency})"
+                " but no booking is known",
+            )
+            return "unknown_payment"
+        transfer = intent.get("transfer_data")
+        await db.fetch_value(
+            app,
+            "select internal.record_payment_intent(%s, %s, %s, %s, %s, %s, %s)",
+            (
+                int(booking_id),
+                pi,
+                int(intent.amount),
+                currency,
+                int(intent.get("application_fee_amount") or 0),
+                transfer.get("destination") if transfer else None,
+                bool(intent.livemode),
+            ),
+        )
+    outcome = await db.fetch_value(
+        app, "select internal.confirm_booking_from_payment(%s, %s, %s)", (pi, amount, currency)
+    )
+    if outcome in ("amount_mismatch", "unknown_payment"):
+        unresolved(
+            f"confirm_booking_from_payment answered {outcome}",
+            payment_intent_id=pi,
+            amount_cents=amount,
+            currency=currency,
+        )
+    else:
+        log_event(
+            logger, logging.INFO, "paid_not_booked_settled", payment_intent_id=pi, outcome=outcome
+        )
+    return str(outcome)
+
+
+async def reconcile(lookback_hours: int) -> dict[str, Any]:
+    outcomes: Counter[str] = Counter()
+    applied = await apply_pending_events()
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=lookback_hours)
+    try:
+        intents = await list_intents(since)
+    except stripe.StripeError as exc:
+        unresolved("Stripe PaymentIntent list failed", error=str(exc))
+        intents = []
+    paid = [i for i in intents if i.status == "succeeded"]
+    states = {
+        row["payment_intent_id"]: row
+        for row in await db.fetch_all(
+            app, "select * from internal.payment_states(%s)", ([i.id for i in paid],)
+        )
+    }
+    for intent in paid:
+        known = states.get(intent.id)
+        if known and known["payment_status"] == "succeeded":
+            continue  # applied already (confirmed, or cancelled with a refund queued)
+        try:
+            outcomes[await settle_paid_intent(intent, known)] += 1
+        except psycopg.Error as exc:
+            unresolved(
+                "could not settle a paid PaymentIntent",
+                payment_intent_id=intent.id,
+                error=str(exc).strip(),
+            )
+            outcomes["error"] += 1
+
+    for row in await db.fetch_all(
+        app,
+        "select booking_id, payment_intent_id from internal.confirmed_bookings_without_payment()",
+    ):
+        detail = "booking confirmed but its payment has not succeeded"
+        if row["payment_intent_id"]:
+            try:
+                intent = await client().v1.payment_intents.retrieve_async(row["payment_intent_id"])
+                detail += f"; Stripe says {intent.status}"
+            except stripe.StripeError as exc:
+                detail += f"; Stripe not reachable: {exc}"
+        await flag("booked_not_paid", row["booking_id"], row["payment_intent_id"], detail)
+        unresolved(
+            "booked_not_paid",
+            booking_id=row["booking_id"],
+            payment_intent_id=row["payment_intent_id"],
+            detail=detail,
+        )
+        outcomes["booked_not_paid"] += 1
+
+    result = {"events_applied": applied, "intents_seen": len(intents), "outcomes": dict(outcomes)}
+    log_event(logger, logging.INFO, "reconciled", **result)
+    return result
+
+
+@app.periodic(cron=settings.reconcile_cron, periodic_id="reconcile_payments")
+@app.task(name="reconcile_payments", queue="maintenance", queueing_lock="reconcile_payments")
+async def reconcile_payments(timestamp: int, lookback_hours: int | None = None) -> dict[str, Any]:
+    return await reconcile(lookback_hours or settings.reconcile_lookback_hours)
