@@ -85,6 +85,7 @@ def _compose_like_env(prefix: Path) -> dict[str, str]:
         "NGINX_HTTP_LISTEN": "80",
         # The compose names (postgrest, webhook) only resolve inside the compose network.
         "NGINX_PGRST_UPSTREAM": "127.0.0.1:3000",
+        "NGINX_PGRST_READ_UPSTREAM": "127.0.0.1:3002",
         "NGINX_WEBHOOK_UPSTREAM": "127.0.0.1:8000",
         "NGINX_ADMIN_ROOT": str(prefix / "admin"),
         "NGINX_SSL_CERT": str(cert),
@@ -201,11 +202,16 @@ def stack() -> Iterator[Stack]:
     for path in (admin, admin / "assets"):
         path.chmod(0o755)
 
-    pgrst_port, webhook_port, https_port = free_port(), free_port(), free_port()
+    pgrst_port, read_port, webhook_port = free_port(), free_port(), free_port()
+    https_port = free_port()
     procs: list[subprocess.Popen[bytes]] = []
     echo = str(Path(__file__).with_name("echo_upstream.py"))
     try:
-        for name, port in (("pgrst", pgrst_port), ("webhook", webhook_port)):
+        for name, port in (
+            ("pgrst", pgrst_port),
+            ("pgrst-read", read_port),
+            ("webhook", webhook_port),
+        ):
             proc = subprocess.Popen([sys.executable, echo, name, str(port)])
             procs.append(proc)
             wait_for_port(port, proc)
@@ -213,6 +219,7 @@ def stack() -> Iterator[Stack]:
             NGINX_PREFIX=str(prefix),
             NGINX_HTTPS_PORT=str(https_port),
             NGINX_PGRST_UPSTREAM=f"127.0.0.1:{pgrst_port}",
+            NGINX_PGRST_READ_UPSTREAM=f"127.0.0.1:{read_port}",
             NGINX_WEBHOOK_UPSTREAM=f"127.0.0.1:{webhook_port}",
             NGINX_ADMIN_ROOT=str(admin),
             DOMAIN="localhost",
@@ -273,7 +280,14 @@ def test_api_prefix_is_stripped_and_proxy_headers_set(stack: Stack) -> None:
     ("method", "path", "service", "upstream_path"),
     [
         ("GET", "/api/", "pgrst", "/"),
-        ("POST", "/api/rpc/available_slots", "pgrst", "/rpc/available_slots"),
+        ("POST", "/api/rpc/available_slots", "pgrst-read", "/rpc/available_slots"),
+        (
+            "GET",
+            "/api/rpc/available_slots?venue_id=1",
+            "pgrst-read",
+            "/rpc/available_slots?venue_id=1",
+        ),
+        ("POST", "/api/rpc/release_hold", "pgrst", "/rpc/release_hold"),
         ("POST", "/api/rpc/hold_slots", "pgrst", "/rpc/hold_slots"),
         ("POST", "/api/rpc/signup", "pgrst", "/rpc/signup"),
         ("POST", "/payments/intent", "webhook", "/payments/intent"),
