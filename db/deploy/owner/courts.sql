@@ -1,0 +1,5 @@
+-- Deploy courtbook:owner/courts to pg
+
+begin;
+\ir ../../../functions/owner/courts.sql
+commit;

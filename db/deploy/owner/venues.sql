@@ -1,0 +1,5 @@
+-- Deploy courtbook:owner/venues to pg
+
+begin;
+\ir ../../../functions/owner/venues.sql
+commit;

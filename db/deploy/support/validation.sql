@@ -1,0 +1,5 @@
+-- Deploy courtbook:support/validation to pg
+
+begin;
+\ir ../../../functions/support/validation.sql
+commit;
