@@ -1,0 +1,1 @@
+"""courtbook's webhook service: PaymentIntents, Connect onboarding, signed Stripe webhooks."""

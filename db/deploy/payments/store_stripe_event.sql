@@ -1,0 +1,5 @@
+-- Deploy courtbook:payments/store_stripe_event to pg
+
+begin;
+\ir ../../../functions/payments/store_stripe_event.sql
+commit;

@@ -1,0 +1,78 @@
+"""POST /payments/intent {booking_id}: the booking's PaymentIntent, created once.
+
+Everything about the booking (its player, its status, amount, currency, Connect
+destination and fee) comes from `internal.payment_context`; nothing from the
+request but the booking id. The PaymentIntent is created once (idempotency key
+`pi-booking-<id>`), recorded with `internal.record_payment_intent`, and found
+again from the database on the next call. Events Stripe sent for it before it
+was recorded are applied right after (`internal.apply_pending_stripe_events`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from webhook.auth import authenticate, require_role
+from webhook.body import json_object, positive_id
+from webhook.state import services
+
+log = logging.getLogger("webhook.payments")
+
+
+async def create_intent(request: Request) -> JSONResponse:
+    svc = services(request)
+    caller = authenticate(request.headers.get("authorization"), svc.settings.jwt_secret)
+    require_role(caller, "player")
+    booking_id = positive_id(await json_object(request), "booking_id")
+
+    ctx: dict[str, Any] = await svc.db.value(
+        "select internal.payment_context(%s, %s)", (booking_id, caller.user_id)
+    )
+    existing = ctx.get("payment_intent_id")
+    if existing:
+        pi = await svc.stripe.retrieve_payment_intent(existing)
+    else:
+        customer = ctx.get("stripe_customer_id")
+        if not customer:
+            customer = await svc.stripe.create_customer(
+                str(caller.user_id), ctx.get("player_email")
+            )
+            await svc.db.value(
+                "select internal.set_stripe_customer(%s, %s)", (caller.user_id, customer)
+            )
+        pi = await svc.stripe.create_payment_intent(ctx, customer)
+        await svc.db.value(
+            "select internal.record_payment_intent(%s, %s, %s, %s, %s, %s, %s)",
+            (
+                booking_id,
+                pi.id,
+                int(ctx["amount_cents"]),
+                ctx["currency"],
+                int(ctx.get("application_fee_cents") or 0),
+                ctx.get("destination_account_id"),
+                bool(getattr(pi, "livemode", False)),
+            ),
+        )
+        log.info(
+            "payment intent created",
+            extra={"booking_id": booking_id, "payment_intent_id": pi.id},
+        )
+    applied = await svc.db.value(
+        "select internal.apply_pending_stripe_events(%s, %s)",
+        (pi.id, svc.settings.stripe_livemode),
+    )
+    if applied:
+        log.info("applied waiting events", extra={"payment_intent_id": pi.id, "applied": applied})
+    return JSONResponse(
+        {
+            "payment_intent_id": pi.id,
+            "client_secret": pi.client_secret,
+            "amount_cents": int(ctx["amount_cents"]),
+            "currency": ctx["currency"],
+            "publishable_key": svc.settings.stripe_publishable_key,
+        }
+    )

@@ -1,0 +1,115 @@
+"""Every call courtbook makes to Stripe, through the official library, each
+with an idempotency key.
+
+Keys are derived from what the call is about, so a retry (ours, the library's
+network retry, a second request of the app) gets Stripe's first answer back:
+`customer-<user id>`, `pi-booking-<booking id>`, `account-venue-<venue id>`.
+Stripe forgets keys after 24 hours, so the ids are also stored in the database
+and reused from there before anything is created (a key only guards the
+creation itself). An account link is single-use and short-lived: its key is
+per request (`account-link-<venue id>-<uuid>`), which still makes the library's
+network retries of that request safe.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import stripe
+from stripe import StripeClient
+
+from webhook.config import Settings
+
+
+class StripeGateway:
+    """courtbook's Stripe calls. `http_client` replaces the library's HTTPX client
+    (tests pass a recording one); STRIPE_API_BASE points it at a local Stripe."""
+
+    def __init__(self, settings: Settings, http_client: stripe.HTTPClient | None = None) -> None:
+        self.settings = settings
+        self.http = http_client or stripe.HTTPXClient(timeout=settings.stripe_timeout)
+        base: dict[str, str] = {}
+        if settings.stripe_api_base:
+            base = {"api": settings.stripe_api_base, "connect": settings.stripe_api_base}
+        self.client = StripeClient(
+            settings.stripe_secret_key,
+            base_addresses=base or None,  # type: ignore[arg-type]
+            max_network_retries=settings.stripe_max_retries,
+            http_client=self.http,
+        )
+
+    async def close(self) -> None:
+        await self.http.close_async()
+
+    async def create_customer(self, user_id: str, email: str | None) -> str:
+        params: dict[str, Any] = {"metadata": {"user_id": user_id}}
+        if email:
+            params["email"] = email
+        customer = await self.client.v1.customers.create_async(
+            params,  # type: ignore[arg-type]
+            options={"idempotency_key": f"customer-{user_id}"},
+        )
+        return str(customer.id)
+
+    async def create_payment_intent(self, ctx: dict[str, Any], customer_id: str) -> Any:
+        booking_id = ctx["booking_id"]
+        params: dict[str, Any] = {
+            "amount": int(ctx["amount_cents"]),
+            "currency": str(ctx["currency"]).lower(),
+            "customer": customer_id,
+            "automatic_payment_methods": {"enabled": True},
+            "description": f"courtbook booking {booking_id}",
+            "metadata": {
+                "booking_id": str(booking_id),
+                "venue_id": str(ctx["venue_id"]),
+                "player_id": str(ctx["player_id"]),
+            },
+        }
+        destination = ctx.get("destination_account_id")
+        if destination:
+            # Destination charge: the venue gets the amount minus the platform's fee.
+            params["transfer_data"] = {"destination": destination}
+            params["application_fee_amount"] = int(ctx.get("application_fee_cents") or 0)
+        return await self.client.v1.payment_intents.create_async(
+            params,  # type: ignore[arg-type]
+            options={"idempotency_key": f"pi-booking-{booking_id}"},
+        )
+
+    async def retrieve_payment_intent(self, payment_intent_id: str) -> Any:
+        return await self.client.v1.payment_intents.retrieve_async(
+            payment_intent_id,
+            options={"idempotency_key": f"pi-retrieve-{payment_intent_id}"},
+        )
+
+    async def create_express_account(self, venue: dict[str, Any]) -> str:
+        params: dict[str, Any] = {
+            "type": "express",
+            "capabilities": {
+                "card_payments": {"requested": True},
+                "transfers": {"requested": True},
+            },
+            "business_profile": {"name": venue["name"]},
+            "settings": {
+                "payouts": {"schedule": {"interval": "weekly", "weekly_anchor": "monday"}}
+            },
+            "metadata": {"venue_id": str(venue["venue_id"])},
+        }
+        if venue.get("owner_email"):
+            params["email"] = venue["owner_email"]
+        account = await self.client.v1.accounts.create_async(
+            params,  # type: ignore[arg-type]
+            options={"idempotency_key": f"account-venue-{venue['venue_id']}"},
+        )
+        return str(account.id)
+
+    async def create_account_link(self, venue_id: int, account_id: str) -> Any:
+        return await self.client.v1.account_links.create_async(
+            {
+                "account": account_id,
+                "refresh_url": self.settings.connect_refresh_url,
+                "return_url": self.settings.connect_return_url,
+                "type": "account_onboarding",
+            },
+            options={"idempotency_key": f"account-link-{venue_id}-{uuid.uuid4()}"},
+        )
