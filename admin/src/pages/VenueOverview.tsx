@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react';
+import { payments, rpc } from '../api/client';
+import { useAuth } from '../auth';
+import { ErrorBox, Field, Notice } from '../components/ui';
+import { VenueForm, type VenueFields } from '../components/VenueForm';
+import { formatBps } from '../lib/money';
+import { useVenue } from './VenueLayout';
+
+export function VenueOverview() {
+  const { venue, reload } = useVenue();
+  const { session } = useAuth();
+  const [saved, setSaved] = useState(false);
+
+  async function save(f: VenueFields) {
+    setSaved(false);
+    await rpc('update_venue', { venue_id: venue.id, ...f });
+    setSaved(true);
+    reload();
+  }
+
+  return (
+    <div className="stack">
+      <section aria-labelledby="edit-title" className="card">
+        <h2 id="edit-title">Venue details</h2>
+        {saved && <Notice>Saved.</Notice>}
+        <VenueForm key={venue.id} venue={venue} submitLabel="Save changes" onSubmit={save} />
+      </section>
+      <StripeCard />
+      {session?.role === 'admin' && <CommissionCard />}
+    </div>
+  );
+}
+
+function StripeCard() {
+  const { venue } = useVenue();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function connect() {
+    setBusy(true);
+    setError(null);
+    try {
+      const { url } = await payments<{ account_id: string; url: string }>('connect/onboarding', { venue_id: venue.id });
+      window.location.assign(url);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="stripe-title" className="card">
+      <h2 id="stripe-title">Payments (Stripe)</h2>
+      <dl className="facts">
+        <dt>Account</dt>
+        <dd>{venue.stripe_account_id ?? 'Not connected'}</dd>
+        <dt>Charges</dt>
+        <dd className={venue.stripe_charges_enabled ? 'ok' : 'warn'}>{venue.stripe_charges_enabled ? 'Enabled' : 'Not enabled'}</dd>
+        <dt>Payouts</dt>
+        <dd className={venue.stripe_payouts_enabled ? 'ok' : 'warn'}>{venue.stripe_payouts_enabled ? 'Enabled' : 'Not enabled'}</dd>
+        <dt>Commission</dt>
+        <dd>{formatBps(venue.effective_commission_bps)}</dd>
+      </dl>
+      {!(venue.stripe_charges_enabled && venue.stripe_payouts_enabled) && (
+        <button type="button" className="primary" onClick={connect} disabled={busy}>
+          {busy ? 'Opening Stripe…' : venue.stripe_account_id ? 'Continue Stripe onboarding' : 'Connect your bank account'}
+        </button>
+      )}
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+function CommissionCard() {
+  const { venue, reload } = useVenue();
+  const [value, setValue] = useState(venue.commission_bps === null ? '' : String(venue.commission_bps / 100));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const pct = value.trim() === '' ? null : Number(value);
+  const invalid = pct !== null && (!Number.isFinite(pct) || pct < 0 || pct > 100);
+
+  async function submit(e: FormEvent, clear = false) {
+    e.preventDefault();
+    if (invalid && !clear) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const bps = clear || pct === null ? null : Math.round(pct * 100);
+      const answer = await rpc<{ venue_id: number; commission_bps: number | null }>('set_commission', {
+        venue_id: venue.id,
+        commission_bps: bps,
+      });
+      setDone(answer.commission_bps === null ? 'The platform default now applies.' : `Commission set to ${formatBps(answer.commission_bps)}.`);
+      if (clear) setValue('');
+      reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="commission-title" className="card">
+      <h2 id="commission-title">Commission override (admin)</h2>
+      <p className="muted">
+        In effect: {formatBps(venue.effective_commission_bps)}
+        {venue.commission_bps === null ? ' — the platform default' : ' — an override'}.
+      </p>
+      <form onSubmit={(e) => submit(e)} className="inline-form" noValidate>
+        <Field label="Commission (%)" hint="Empty = platform default" error={invalid ? 'From 0 to 100.' : undefined}>
+          {(p) => <input {...p} type="number" min={0} max={100} step={0.01} value={value} onChange={(e) => setValue(e.target.value)} />}
+        </Field>
+        <button type="submit" className="primary" disabled={busy || invalid}>
+          Save commission
+        </button>
+        <button type="button" onClick={(e) => submit(e as unknown as FormEvent, true)} disabled={busy || venue.commission_bps === null}>
+          Use platform default
+        </button>
+      </form>
+      {done && <Notice>{done}</Notice>}
+      <ErrorBox error={error} />
+    </section>
+  );
+}

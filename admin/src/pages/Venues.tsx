@@ -1,0 +1,60 @@
+import { Link } from 'react-router-dom';
+import { list } from '../api/client';
+import type { Venue } from '../api/types';
+import { useAuth } from '../auth';
+import { Empty, ErrorBox, Loading } from '../components/ui';
+import { formatBps } from '../lib/money';
+import { useLoad } from '../lib/useLoad';
+
+export function VenuesPage() {
+  const { session } = useAuth();
+  const isAdmin = session?.role === 'admin';
+  const venues = useLoad((signal) => list<Venue>('my_venues', { order: 'name.asc,id.asc' }, { signal }), []);
+  return (
+    <section aria-labelledby="venues-title">
+      <div className="titlebar">
+        <h1 id="venues-title">{isAdmin ? 'All venues' : 'Your venues'}</h1>
+        <Link className="button primary" to="/venues/new">
+          New venue
+        </Link>
+      </div>
+      {venues.loading && !venues.data && <Loading what="Loading venues" />}
+      <ErrorBox error={venues.error} onRetry={venues.reload} />
+      {venues.data && venues.data.rows.length === 0 && <Empty>No venues yet. Create your first one.</Empty>}
+      {venues.data && venues.data.rows.length > 0 && (
+        <table>
+          <caption className="sr-only">Venues</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">City</th>
+              <th scope="col">Time zone</th>
+              <th scope="col">Currency</th>
+              {isAdmin && <th scope="col">Commission</th>}
+              <th scope="col">Stripe</th>
+            </tr>
+          </thead>
+          <tbody>
+            {venues.data.rows.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <Link to={`/venues/${v.id}`}>{v.name}</Link>
+                </td>
+                <td>{v.city}</td>
+                <td>{v.timezone}</td>
+                <td>{v.currency}</td>
+                {isAdmin && (
+                  <td>
+                    {formatBps(v.effective_commission_bps)}
+                    {v.commission_bps === null ? ' (default)' : ' (override)'}
+                  </td>
+                )}
+                <td>{v.stripe_charges_enabled ? 'Charges on' : v.stripe_account_id ? 'Onboarding' : 'Not connected'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
