@@ -167,6 +167,7 @@ def test_services_are_wired_as_designed(compose: dict[str, Any]) -> None:
     assert webhook["image"] == worker["image"]
     assert webhook["command"][:2] == ["uvicorn", "webhook.app:app"]
     assert "--port=8000" in webhook["command"] and "--host=0.0.0.0" in webhook["command"]
+    assert worker["command"] == ["courtbook-worker"]
     assert worker["healthcheck"]["test"] == ["CMD", "python", "-m", "worker.health"]
     for svc in (webhook, worker):
         url = _env(svc)["DATABASE_URL"]
