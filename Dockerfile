@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 # One image for the webhook service and the worker (compose runs it with two commands).
 #   docker build -t courtbook-app .
 #   webhook: uvicorn webhook.app:app --host 0.0.0.0 --port 8000
