@@ -35,6 +35,7 @@ declare
   lapsed bigint[];
   old_bookings bigint[];
   closed record;
+  closed_ids bigint[] := '{}';
 begin
   if slot_ids is null or cardinality(slot_ids) = 0 then
     perform data.api_error('invalid_input', 'slot_ids must be a non-empty list of slot ids', 400);
@@ -150,8 +151,27 @@ begin
       loop
         perform data.notify(closed.player_id, 'hold_expired', closed.id,
           jsonb_build_object('booking_id', closed.id, 'venue_id', closed.venue_id));
+        closed_ids := closed_ids || closed.id;
       end loop;
       perform set_config('courtbook.change_reason', '', true);
+      -- The closed bookings' other slots (not part of this hold) go free too,
+      -- as far as no one else has them locked right now (never wait here; a
+      -- leftover lapsed hold is free for the next hold and the worker anyway).
+      if closed_ids <> '{}' then
+        with l as (
+          select s.id from data.slot s
+          where s.id in (select bs.slot_id from data.booking_slot bs
+                         where bs.booking_id = any(closed_ids) and bs.active)
+          order by s.id
+          for update skip locked
+        ), d as (
+          update data.booking_slot bs set active = false
+          from l where bs.slot_id = l.id and bs.booking_id = any(closed_ids) and bs.active
+          returning bs.slot_id
+        )
+        update data.slot s set status = 'available', held_until = null, held_by = null
+        from d where s.id = d.slot_id and s.status = 'held';
+      end if;
     end if;
   end if;
 

@@ -30,24 +30,24 @@ begin
   end if;
   for e in select x from jsonb_array_elements(rules::jsonb) x loop
     i := i + 1;
-    if jsonb_typeof(e) <> 'object' then
+    if jsonb_typeof(e) is distinct from 'object' then
       perform data.api_error('invalid_input', format('rule %s is not an object', i), 400);
     end if;
-    if jsonb_typeof(e -> 'weekday') <> 'number' or (e ->> 'weekday') !~ '^[1-7]$' then
+    if jsonb_typeof(e -> 'weekday') is distinct from 'number' or (e ->> 'weekday') !~ '^[1-7]$' then
       perform data.api_error('invalid_input', format('rule %s: weekday must be 1 (Monday) to 7 (Sunday)', i), 400);
     end if;
-    if jsonb_typeof(e -> 'opens') <> 'string' or (e ->> 'opens') !~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' then
+    if jsonb_typeof(e -> 'opens') is distinct from 'string' or (e ->> 'opens') !~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' then
       perform data.api_error('invalid_input', format('rule %s: opens must be "HH:MM"', i), 400);
     end if;
-    if jsonb_typeof(e -> 'closes') <> 'string'
+    if jsonb_typeof(e -> 'closes') is distinct from 'string'
        or (e ->> 'closes') !~ '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' then
       perform data.api_error('invalid_input', format('rule %s: closes must be "HH:MM"', i), 400);
     end if;
-    if jsonb_typeof(e -> 'slot_minutes') <> 'number' or (e ->> 'slot_minutes') !~ '^[0-9]{1,3}$'
+    if jsonb_typeof(e -> 'slot_minutes') is distinct from 'number' or (e ->> 'slot_minutes') !~ '^[0-9]{1,3}$'
        or (e ->> 'slot_minutes')::integer not between 15 and 480 then
       perform data.api_error('invalid_input', format('rule %s: slot_minutes must be a whole number from 15 to 480', i), 400);
     end if;
-    if jsonb_typeof(e -> 'price_cents') <> 'number' or (e ->> 'price_cents') !~ '^[0-9]{1,9}$'
+    if jsonb_typeof(e -> 'price_cents') is distinct from 'number' or (e ->> 'price_cents') !~ '^[0-9]{1,9}$'
        or (e ->> 'price_cents')::integer < 1 then
       perform data.api_error('invalid_input', format('rule %s: price_cents must be a positive whole number', i), 400);
     end if;
