@@ -43,11 +43,12 @@ begin
     for update;
   end if;
   if r.id is null then
-    -- A refund courtbook asked for that has no Stripe id yet.
+    -- A refund courtbook asked for (or recorded from an event without refund ids)
+    -- that has no Stripe id yet: the same amount, pending ones first.
     select * into r from data.refund f
-    where f.payment_id = pay.id and f.stripe_refund_id is null and f.status = 'pending'
+    where f.payment_id = pay.id and f.stripe_refund_id is null and f.status <> 'failed'
       and f.amount_cents = record_refund_from_stripe.amount_cents
-    order by f.id
+    order by f.status = 'pending' desc, f.id
     limit 1
     for update;
   end if;

@@ -40,23 +40,25 @@ class Recorded:
         return None
 
 
-def _id(prefix: str) -> str:
-    return prefix + secrets.token_hex(7)
-
-
 @dataclass
 class FakeStripe:
     objects: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Ids the next creates will get, by prefix: next_ids["pi_"] = ["pi_known"].
+    next_ids: dict[str, list[str]] = field(default_factory=dict)
+
+    def _id(self, prefix: str) -> str:
+        preset = self.next_ids.get(prefix)
+        return preset.pop(0) if preset else prefix + secrets.token_hex(7)
 
     def answer(self, method: str, path: str, key: str | None, p: dict[str, str]) -> Any:
         if method == "post" and key and key in self.by_key:
             return self.by_key[key]
         obj: dict[str, Any] | None = None
         if method == "post" and path == "/v1/customers":
-            obj = {"id": _id("cus_"), "object": "customer", "email": p.get("email")}
+            obj = {"id": self._id("cus_"), "object": "customer", "email": p.get("email")}
         elif method == "post" and path == "/v1/payment_intents":
-            pid = _id("pi_")
+            pid = self._id("pi_")
             obj = {
                 "id": pid,
                 "object": "payment_intent",
@@ -69,7 +71,7 @@ class FakeStripe:
         elif method == "get" and path.startswith("/v1/payment_intents/"):
             return self.objects.get(path.rsplit("/", 1)[1])
         elif method == "post" and path == "/v1/accounts":
-            obj = {"id": _id("acct_"), "object": "account", "type": p.get("type")}
+            obj = {"id": self._id("acct_"), "object": "account", "type": p.get("type")}
         elif method == "post" and path == "/v1/account_links":
             obj = {
                 "object": "account_link",

@@ -151,14 +151,27 @@ async def test_who_may_ask(client: httpx.AsyncClient, db_url: str) -> None:
     assert r.status_code == 401 and r.json()["code"] == "PGRST301"
 
     # Nothing was created for any of them.
-    assert h.scalar(db_url, "select count(*) from data.payment where booking_id = %s",
-                    (booking["booking_id"],)) == 0  # fmt: skip
+    assert (
+        h.scalar(
+            db_url,
+            "select count(*) from data.payment where booking_id = %s",
+            (booking["booking_id"],),
+        )
+        == 0
+    )
 
 
 async def test_bad_input(client: httpx.AsyncClient, db_url: str) -> None:
     tok = auth(make_token("player", sub=str(h.create_user(db_url, "player"))))
-    for content in (b"{not json", b"[]", b"{}", b'{"booking_id": "abc"}', b'{"booking_id": -3}',
-                    b'{"booking_id": true}', b""):  # fmt: skip
+    for content in (
+        b"{not json",
+        b"[]",
+        b"{}",
+        b'{"booking_id": "abc"}',
+        b'{"booking_id": -3}',
+        b'{"booking_id": true}',
+        b"",
+    ):
         r = await client.post("/payments/intent", content=content, headers=tok)
         assert r.status_code == 400, (content, r.text)
         assert r.json()["code"] == "invalid_input"
