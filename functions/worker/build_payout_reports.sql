@@ -12,12 +12,14 @@
 
 create function internal.build_payout_reports(period_start date, period_end date) returns integer
 language plpgsql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
+#variable_conflict use_column
 declare
   n integer;
 begin
-  if period_start is null or period_end is null or period_end <= period_start then
+  if build_payout_reports.period_start is null or build_payout_reports.period_end is null
+     or build_payout_reports.period_end <= build_payout_reports.period_start then
     perform data.api_error('invalid_input', 'period_end must be after period_start', 400);
   end if;
 

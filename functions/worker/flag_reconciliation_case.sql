@@ -5,8 +5,9 @@ create function internal.flag_reconciliation_case(
   detail text
 ) returns boolean
 language plpgsql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
+#variable_conflict use_column
 begin
   -- One open case per (kind, booking, PaymentIntent), nulls included: reconciliation
   -- runs every few minutes and must not file the same problem again and again.
@@ -22,7 +23,8 @@ begin
     return false;
   end if;
   insert into data.reconciliation_case (kind, booking_id, stripe_payment_intent_id, detail)
-  values (kind, booking_id, payment_intent_id, left(detail, 2000))
+  values (flag_reconciliation_case.kind, flag_reconciliation_case.booking_id,
+          flag_reconciliation_case.payment_intent_id, left(flag_reconciliation_case.detail, 2000))
   on conflict (kind, stripe_payment_intent_id, booking_id) do nothing;
   return found;
 end

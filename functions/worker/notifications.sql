@@ -6,7 +6,7 @@
 
 create function internal.notification_to_send(notification_id bigint) returns json
 language plpgsql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
 declare
   result json;
@@ -39,7 +39,7 @@ comment on function internal.notification_to_send(bigint) is
 
 create function internal.mark_notification_sent(notification_id bigint) returns boolean
 language sql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
   update data.notification n
      set sent_at = now(), last_error = null
@@ -52,7 +52,7 @@ comment on function internal.mark_notification_sent(bigint) is
 
 create function internal.mark_notification_failed(notification_id bigint, error text) returns boolean
 language sql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
   update data.notification n
      set sent_at = null, last_error = left(error, 2000)

@@ -2,7 +2,7 @@ create function internal.payment_states(payment_intent_ids text[])
 returns table (payment_intent_id text, booking_id bigint, payment_status data.payment_status,
                booking_status data.booking_status, amount_cents integer, currency text)
 language sql stable security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
   select p.stripe_payment_intent_id, p.booking_id, p.status, b.status, p.amount_cents, p.currency::text
     from data.payment p

@@ -3,7 +3,7 @@
 
 create function internal.refund_to_issue(refund_id bigint) returns json
 language plpgsql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
 declare
   result json;
@@ -36,7 +36,7 @@ comment on function internal.refund_to_issue(bigint) is
 create function internal.mark_refund_succeeded(refund_id bigint, stripe_refund_id text)
 returns boolean
 language plpgsql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
 declare
   r data.refund;
@@ -67,7 +67,7 @@ comment on function internal.mark_refund_succeeded(bigint, text) is
 create function internal.mark_refund_failed(refund_id bigint, error text, final boolean)
 returns boolean
 language plpgsql volatile security definer
-set search_path = pg_catalog
+set search_path = pg_catalog, public
 as $$
 declare
   r data.refund;

@@ -83,7 +83,8 @@ async def settle_paid_intent(intent: Any, known: dict[str, Any] | None) -> str:
                 " but no booking is known",
             )
             return "unknown_payment"
-        transfer = intent.get("transfer_data")
+        raw = intent.to_dict()
+        transfer = raw.get("transfer_data")
         await db.fetch_value(
             app,
             "select internal.record_payment_intent(%s, %s, %s, %s, %s, %s, %s)",
@@ -92,7 +93,7 @@ async def settle_paid_intent(intent: Any, known: dict[str, Any] | None) -> str:
                 pi,
                 int(intent.amount),
                 currency,
-                int(intent.get("application_fee_amount") or 0),
+                int(raw.get("application_fee_amount") or 0),
                 transfer.get("destination") if transfer else None,
                 bool(intent.livemode),
             ),

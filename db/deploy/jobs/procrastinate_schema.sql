@@ -11,5 +11,5 @@ create schema procrastinate;
 comment on schema procrastinate is 'The procrastinate job queue (tables, functions, triggers of procrastinate 3.10.0); not exposed';
 set local search_path = procrastinate, pg_catalog;
 \ir ../../../sql/jobs/procrastinate_schema.sql
-\ir ../../../sql/jobs/procrastinate_grants.sql
+\ir ../../../sql/jobs/procrastinate_setup.sql
 commit;

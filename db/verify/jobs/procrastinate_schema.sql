@@ -9,4 +9,7 @@ select 'procrastinate.procrastinate_fetch_job_v2(character varying[], bigint)'::
 select 'procrastinate.procrastinate_update_heartbeat_v1(bigint)'::regprocedure;
 select 1/has_table_privilege('worker_service', 'procrastinate.procrastinate_jobs', 'select, insert, update, delete')::int;
 select 1/has_function_privilege('worker_service', 'procrastinate.procrastinate_fetch_job_v2(character varying[], bigint)', 'execute')::int;
+-- every procrastinate function has its search_path pinned
+select 1/(count(*) = 0)::int from pg_proc p where p.pronamespace = 'procrastinate'::regnamespace
+   and not coalesce(p.proconfig::text like '%search_path=procrastinate%', false);
 rollback;

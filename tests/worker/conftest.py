@@ -1,0 +1,174 @@
+"""Worker test fixtures: a fresh database per module, the recording Stripe stand-in,
+worker subprocesses, and the app opened in-process against the test database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from procrastinate import PsycopgConnector
+
+from tests.support import db
+from tests.worker.seed import Seed
+from tests.worker.stripe_stub import StripeStub, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+NEVER = "0 0 1 1 *"  # periodic tasks stay quiet unless a test asks for them
+
+# worker.config reads these once, at import: the in-process app defers no periodic job.
+for _name in (
+    "WORKER_EXPIRE_HOLDS_CRON",
+    "WORKER_RECONCILE_CRON",
+    "WORKER_HORIZON_CRON",
+    "WORKER_PAYOUT_CRON",
+    "WORKER_STALLED_CHECK_CRON",
+):
+    os.environ.setdefault(_name, NEVER)
+
+
+def worker_url(superuser_url: str) -> str:
+    return superuser_url.replace("://postgres@", "://worker_service@", 1)
+
+
+@pytest.fixture(scope="module")
+def seed(courtbook_db: str) -> Iterator[Seed]:
+    s = Seed(courtbook_db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def stripe_stub() -> Iterator[tuple[StripeStub, str]]:
+    stub = StripeStub()
+    server, url = serve(stub)
+    yield stub, url
+    stub.released.set()
+    server.shutdown()
+    server.server_close()
+
+
+def worker_env(database_url: str, stripe_url: str, **extra: str) -> dict[str, str]:
+    never = NEVER
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "STRIPE_SECRET_KEY": "sk_test_worker",
+        "STRIPE_API_BASE": stripe_url,
+        "STRIPE_MAX_NETWORK_RETRIES": "0",
+        "STRIPE_TIMEOUT_SECONDS": "30",
+        "SENDGRID_API_KEY": "SG.test",
+        "NOTIFY_EMAIL_FROM": "noreply@courtbook.test",
+        "SENDGRID_API_BASE": stripe_url,
+        "WORKER_POLL_SECONDS": "0.5",
+        "WORKER_HEARTBEAT_SECONDS": "1",
+        "WORKER_STALLED_SECONDS": "3",
+        "WORKER_STALLED_CHECK_CRON": "* * * * * *",
+        "WORKER_EXPIRE_HOLDS_CRON": never,
+        "WORKER_RECONCILE_CRON": never,
+        "WORKER_HORIZON_CRON": never,
+        "WORKER_PAYOUT_CRON": never,
+        "WORKER_DELETE_JOBS": "never",
+        "LOG_LEVEL": "info",
+    }
+    env.update(extra)
+    return env
+
+
+class WorkerProcess:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "worker.main"],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+@pytest.fixture
+def start_worker(tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
+    started: list[WorkerProcess] = []
+
+    def start(env: dict[str, str]) -> WorkerProcess:
+        w = WorkerProcess(env, tmp_path / f"worker-{len(started)}.log")
+        started.append(w)
+        return w
+
+    yield start
+    for w in started:
+        w.stop()
+
+
+def wait_for(check: Callable[[], object], timeout: float = 20, interval: float = 0.1) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s: {check}")
+
+
+@pytest.fixture
+async def worker_app(
+    courtbook_db: str, stripe_stub: tuple[StripeStub, str], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[object]:
+    """worker.app:app opened in-process on the test database as worker_service."""
+    from worker import stripe_client
+    from worker.app import app
+    from worker.logging import configure_logging
+
+    configure_logging("info")  # JSON lines on stdout: shown with a failing test
+
+    monkeypatch.setenv("STRIPE_API_BASE", stripe_stub[1])
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_worker")
+    monkeypatch.setenv("STRIPE_MAX_NETWORK_RETRIES", "0")
+    stripe_client.client.cache_clear()
+    connector = PsycopgConnector(
+        conninfo=worker_url(courtbook_db),
+        kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
+        min_size=1,
+        max_size=4,
+    )
+    with app.replace_connector(connector):
+        async with app.open_async():
+            yield app
+    stripe_client.client.cache_clear()
+
+
+async def run_jobs(app: object, queues: list[str] | None = None) -> None:
+    """A real procrastinate worker in-process, until the queues are empty."""
+    await app.run_worker_async(  # type: ignore[attr-defined]
+        queues=queues,
+        wait=False,
+        install_signal_handlers=False,
+        listen_notify=False,
+        delete_jobs="never",
+        concurrency=1,
+    )
+
+
+__all__ = ["db", "run_jobs", "wait_for", "worker_env", "worker_url"]
