@@ -42,7 +42,7 @@ begin
   end if;
   if expected is not null and e.livemode <> expected then
     update data.stripe_event s
-       set applied_at = now(), attempts = s.attempts + 1,
+       set applied_at = clock_timestamp(), attempts = s.attempts + 1,
            last_error = format('ignored: livemode %s, expected %s', e.livemode, expected)
      where s.id = e.id;
     return 'ignored_mode';
@@ -137,7 +137,7 @@ begin
     return 'waiting';
   end if;
   update data.stripe_event s
-     set applied_at = now(), attempts = s.attempts + 1, last_error = null
+     set applied_at = clock_timestamp(), attempts = s.attempts + 1, last_error = null
    where s.id = e.id;
   return outcome;
 end

@@ -365,3 +365,46 @@ async def test_account_updated(client: httpx.AsyncClient, db_url: str) -> None:
         ),
     )
     assert r.json()["outcome"] == "waiting"
+
+
+async def test_worker_applies_waiting_events(client: httpx.AsyncClient, db_url: str) -> None:
+    """The worker's periodic call (as worker_service) applies an event whose
+    PaymentIntent got recorded by some other path, oldest first."""
+    venue = h.create_venue(db_url)
+    player = h.create_user(db_url, "player")
+    booking = h.hold(db_url, player, h.create_slots(db_url, venue.court_id, 1))
+    pi = f"pi_worker{secrets.token_hex(4)}"
+    now = int(time.time())
+    failed = h.event(
+        "payment_intent.payment_failed",
+        h.pi_object(pi, 2500, status="requires_payment_method"),
+        created=now - 5,
+    )
+    ok = h.event("payment_intent.succeeded", h.pi_object(pi, 2500), created=now)
+    for ev in (ok, failed):  # delivered out of order
+        r = await deliver(client, ev)
+        assert r.json()["outcome"] == "waiting"
+    with h.connect(db_url) as conn:
+        conn.execute(
+            "select internal.record_payment_intent(%s, %s, 2500, 'EUR', 0, null, false)",
+            (booking["booking_id"], pi),
+        )
+    worker = db_url.rsplit("/", 1)[0].replace("postgres@", "worker_service@")
+    worker += "/" + db_url.rsplit("/", 1)[1]
+    with h.connect(worker) as conn:
+        row = conn.execute("select internal.apply_pending_stripe_events() as n").fetchone()
+    assert row and row["n"] == 2
+    # Applied in Stripe's order: the failure cancelled the booking, then the success
+    # (money taken for a cancelled booking) queued a refund.
+    assert stored(db_url, failed["id"])["applied_at"] < stored(db_url, ok["id"])["applied_at"]
+    assert status(db_url, booking["booking_id"]) == "cancelled"
+    refunds = "select count(*) from data.refund where booking_id = %s"
+    assert count(db_url, refunds, booking["booking_id"]) == 1
+    assert (
+        h.scalar(
+            db_url,
+            "select count(*) from data.stripe_event where object_id = %s and applied_at is null",
+            (pi,),
+        )
+        == 0
+    )
