@@ -64,7 +64,7 @@ export function BookingsPage() {
         <Field label="To (venue date)">
           {(p) => <input {...p} type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />}
         </Field>
-        <Field label="Court">
+        <Field label="Court" hint="Bookings holding this court’s slots">
           {(p) => (
             <select {...p} value={filters.courtId} onChange={(e) => set({ courtId: e.target.value })}>
               <option value="">All courts</option>

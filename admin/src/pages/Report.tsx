@@ -44,7 +44,7 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): 
 export function ReportPage() {
   const { venue } = useVenue();
   const today = todayIn(venue.timezone);
-  const [draft, setDraft] = useState({ from: addDays(today, -27), to: today });
+  const [draft, setDraft] = useState({ from: addDays(today, -20), to: addDays(today, 7) });
   const [range, setRange] = useState(draft);
   const valid = draft.from && draft.to && draft.from <= draft.to;
 
