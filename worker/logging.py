@@ -45,4 +45,6 @@ def configure_logging(level: str | None = None) -> None:
 
 def log_event(logger: logging.Logger, level: int, event: str, **fields: Any) -> None:
     """One structured line: `event` names what happened, fields say about what."""
-    logger.log(level, event, extra={"event": event, **fields})
+    # LogRecord's own attribute names (args, msg, name, ...) cannot be extra fields.
+    safe = {(f"{k}_" if k in _STANDARD else k): v for k, v in fields.items()}
+    logger.log(level, event, extra={"event": event, **safe})

@@ -75,6 +75,7 @@ def worker_env(database_url: str, stripe_url: str, **extra: str) -> dict[str, st
         "WORKER_PAYOUT_CRON": never,
         "WORKER_DELETE_JOBS": "never",
         "LOG_LEVEL": "info",
+        "PYTHONUNBUFFERED": "1",
     }
     env.update(extra)
     return env

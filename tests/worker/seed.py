@@ -42,7 +42,8 @@ class Seed:
         venue = self.one(
             "insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency,"
             " stripe_account_id, stripe_charges_enabled, commission_bps, created_at)"
-            " values (%s, 'V', 'A', 'C', 40.4, -3.7, %s, 'EUR', %s, %s, %s, now() - interval '60 days')"
+            " values (%s, 'V', 'A', 'C', 40.4, -3.7, %s, 'EUR', %s, %s, %s, now() - interval"
+            " '60 days')"
             " returning id",
             (owner, timezone, stripe_account, stripe_account is not None, commission_bps),
         )
@@ -63,7 +64,8 @@ class Seed:
             ids.append(
                 self.one(
                     "insert into data.slot (court_id, start_at, end_at, price_cents)"
-                    " values (%s, %s + make_interval(mins => 90 * %s), %s + make_interval(mins => 90 * %s + 90), %s)"
+                    " values (%s, %s + make_interval(mins => 90 * %s), %s +"
+                    " make_interval(mins => 90 * %s + 90), %s)"
                     " returning id",
                     (court, start, i, start, i, price),
                 )
@@ -81,7 +83,8 @@ class Seed:
         player = player or self.user("player")
         amount = self.one("select sum(price_cents) from data.slot where id = any(%s)", (slot_ids,))
         booking = self.one(
-            "insert into data.booking (player_id, venue_id, status, amount_cents, currency, held_until,"
+            "insert into data.booking (player_id, venue_id, status, amount_cents, currency,"
+            " held_until,"
             " confirmed_at) values (%s, %s, %s, %s, 'EUR', now() + make_interval(mins => %s),"
             " case when %s = 'confirmed' then now() end) returning id",
             (player, venue, status, amount, held_for_minutes, status),
@@ -114,10 +117,13 @@ class Seed:
     ) -> tuple[int, str]:
         pi = pi or f"pi_{uuid.uuid4().hex[:16]}"
         pid = self.one(
-            "insert into data.payment (booking_id, stripe_payment_intent_id, amount_cents, currency,"
-            " application_fee_cents, destination_account_id, status, amount_received_cents, succeeded_at)"
+            "insert into data.payment (booking_id, stripe_payment_intent_id, amount_cents,"
+            " currency,"
+            " application_fee_cents, destination_account_id, status, amount_received_cents,"
+            " succeeded_at)"
             " select id, %s, amount_cents, currency, %s, %s, %s,"
-            " case when %s = 'succeeded' then amount_cents end, case when %s = 'succeeded' then now() end"
+            " case when %s = 'succeeded' then amount_cents end, case when %s = 'succeeded'"
+            " then now() end"
             " from data.booking where id = %s returning id",
             (pi, fee, destination, status, status, status, booking),
         )

@@ -8,7 +8,6 @@ import pytest
 
 from tests.worker.conftest import run_jobs
 from tests.worker.seed import Seed
-from tests.worker.stripe_stub import StripeStub
 
 
 def jobs(seed: Seed, task: str) -> list[tuple]:
@@ -37,7 +36,8 @@ def test_refund_and_notification_rows_defer_jobs_only_when_committed(seed: Seed)
     assert len(jobs(seed, "refund_payment")) == before + 1
     n_before = len(jobs(seed, "deliver_notification"))
     nid = seed.one(
-        "insert into data.notification (user_id, kind, booking_id) values (%s, 'booking_confirmed', %s)"
+        "insert into data.notification (user_id, kind, booking_id) values (%s,"
+        " 'booking_confirmed', %s)"
         " returning id",
         (paid["player"], paid["booking"]),
     )
@@ -197,7 +197,8 @@ async def test_expire_holds(worker_app, seed: Seed, stripe_stub) -> None:
     assert len(cancels) == 1 and cancels[0].headers["idempotency-key"] == f"cancel-{pi_c}"
     assert not stub.of("POST", f"/v1/payment_intents/{pi_p}/cancel")
     told = seed.one(
-        "select count(*) from data.notification where kind = 'hold_expired' and booking_id = any(%s)",
+        "select count(*) from data.notification where kind = 'hold_expired' and booking_id ="
+        " any(%s)",
         ([plain, cancellable],),
     )
     assert told == 2
@@ -298,7 +299,8 @@ async def test_extend_slot_horizon(worker_app, seed: Seed) -> None:
 
     venue, court = seed.venue()
     seed.conn.execute(
-        "insert into data.availability_rule (court_id, weekday, opens, closes, slot_minutes, price_cents)"
+        "insert into data.availability_rule (court_id, weekday, opens, closes, slot_minutes,"
+        " price_cents)"
         " select %s, d, '09:00', '12:00', 60, 1500 from generate_series(1, 7) d",
         (court,),
     )
@@ -352,3 +354,34 @@ async def test_build_payout_reports(worker_app, seed: Seed) -> None:
     )
     await run_jobs(worker_app, ["maintenance"])
     assert seed.one("select count(*) from data.payout_report where venue_id = %s", (venue,)) == 1
+
+
+async def test_notification_claimed_by_a_dead_attempt_is_never_resent(
+    worker_app, seed: Seed, stripe_stub
+) -> None:
+    from worker.tasks.deliver_notification import deliver
+
+    player = seed.user()
+    nid = seed.one(
+        "insert into data.notification (user_id, kind) values (%s, 'hold_expired') returning id",
+        (player,),
+    )
+    seed.one("select internal.notification_to_send(%s)", (nid,))  # an attempt claimed it, then died
+    sent: list[object] = []
+
+    class Recording:
+        channel = "log"
+
+        def can_send(self, message: object) -> bool:
+            return True
+
+        async def send(self, message: object) -> dict:
+            sent.append(message)
+            return {}
+
+    assert await deliver(nid, final_attempt=False, adapters=[Recording()]) == "skipped"
+    assert sent == []
+    sent_at, last_error = seed.all(
+        "select sent_at, last_error from data.notification where id = %s", (nid,)
+    )[0]
+    assert sent_at is not None and last_error.startswith("claimed:")  # visible for a human

@@ -91,7 +91,8 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
         raise TransientRefundError(error) from exc
 
     if result.status in ("failed", "canceled"):
-        error = f"Stripe refund {result.id} is {result.status}: {result.to_dict().get('failure_reason')}"
+        reason = result.to_dict().get("failure_reason")
+        error = f"Stripe refund {result.id} is {result.status}: {reason}"
         await db.fetch_value(
             app, "select internal.mark_refund_failed(%s, %s, true)", (refund_id, error)
         )

@@ -38,7 +38,7 @@ async def retry_stalled(own_job_id: int | None = None) -> list[int]:
             "stalled_job_retried",
             job_id=job.id,
             task=job.task_name,
-            args=job.task_kwargs,
+            task_kwargs=job.task_kwargs,
             stalled_worker_id=job.worker_id,
         )
     return retried
