@@ -198,6 +198,8 @@ def browser_context(stack: Stack):
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for stale in SHOTS.glob("FAILED-*.png"):
+        stale.unlink()
     profile = tempfile.mkdtemp(prefix="courtbook-chromium-")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(

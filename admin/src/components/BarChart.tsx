@@ -16,12 +16,15 @@ export function BarChart({
   format,
   title,
   height = 220,
+  minMax = 1,
 }: {
   data: BarDatum[];
   series: BarSeries[];
   format: (v: number) => string;
   title: string;
   height?: number;
+  /** smallest top of the scale (e.g. 100 minor units = one major unit) */
+  minMax?: number;
 }) {
   const width = Math.max(320, data.length * 28 + 60);
   const left = 56;
@@ -29,7 +32,7 @@ export function BarChart({
   const top = 10;
   const plotH = height - bottom - top;
   const totals = data.map((d) => series.reduce((s, se) => s + Math.max(0, d.values[se.key] ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  const max = niceMax(Math.max(0, ...totals), minMax);
   const barW = Math.max(6, Math.min(40, (width - left - 10) / Math.max(1, data.length) - 6));
   const step = (width - left - 10) / Math.max(1, data.length);
   const ticks = [0, 0.5, 1].map((f) => f * max);
@@ -81,4 +84,12 @@ export function BarChart({
       </figcaption>
     </figure>
   );
+}
+
+/** A round top for the scale: 1, 2 or 5 times a power of ten, at least `floor`. */
+export function niceMax(v: number, floor = 1): number {
+  const x = Math.max(v, floor);
+  const mag = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 5, 10]) if (m * mag >= x) return m * mag;
+  return 10 * mag;
 }

@@ -3,7 +3,7 @@ import { rpc } from '../api/client';
 import type { Venue, VenueReport } from '../api/types';
 import { BarChart } from '../components/BarChart';
 import { Empty, ErrorBox, Field, Loading } from '../components/ui';
-import { formatMoney } from '../lib/money';
+import { formatMoney, minorDigits } from '../lib/money';
 import { addDays, formatLocalDate, localDayRange, todayIn } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
 import { useVenue } from './VenueLayout';
@@ -15,11 +15,14 @@ export function reportArgs(venue: Venue, from: string, to: string) {
 }
 
 /** Buckets of the chart: one per day up to 31 days, else one per week (at most 60). */
+export function bucketDays(from: string, to: string): number {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86400000) + 1;
+  return days <= 31 ? 1 : 7;
+}
+
 export function buckets(from: string, to: string): { from: string; to: string; label: string }[] {
   const out: { from: string; to: string; label: string }[] = [];
-  const [a, b] = [Date.parse(from), Date.parse(to)];
-  const days = Math.round((b - a) / 86400000) + 1;
-  const size = days <= 31 ? 1 : 7;
+  const size = bucketDays(from, to);
   for (let d = from; d <= to && out.length < 60; d = addDays(d, size)) {
     const end = addDays(d, size - 1) < to ? addDays(d, size - 1) : to;
     out.push({ from: d, to: end, label: formatLocalDate(d).replace(/^\w+,?\s*/, '') });
@@ -111,16 +114,18 @@ export function ReportPage() {
             <Empty>No bookings in this period.</Empty>
           ) : (
             <BarChart
-              title={`Net revenue and fees per ${report.data!.parts.length > 31 ? 'week' : 'day'}`}
+              title={`Gross per ${bucketDays(range.from, range.to) === 7 ? 'week' : 'day'}: net, fees and refunds`}
               data={report.data!.parts.map((p) => ({
                 label: p.label,
-                values: { net: p.report.net_cents, fee: p.report.fee_cents },
+                values: { net: p.report.net_cents, fee: p.report.fee_cents, refunded: p.report.refunded_cents },
               }))}
               series={[
                 { key: 'net', label: 'Net to venue', className: 'c-net' },
                 { key: 'fee', label: 'Platform fee', className: 'c-fee' },
+                { key: 'refunded', label: 'Refunded', className: 'c-refund' },
               ]}
               format={money}
+              minMax={10 ** minorDigits(venue.currency)}
             />
           )}
         </>
