@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 RUN_LOCAL = ROOT / "deploy" / "nginx" / "run-local.sh"
 PGRST_SERVER = ROOT / "tests" / "support" / "pgrst_server.py"
+LOCALSTRIPE = ROOT / "tests" / "support" / "localstripe_server.py"
+WEBHOOK_APP = ROOT / "webhook" / "app.py"
+WEBHOOK_SECRET = "whsec_admin_browser_test"
 ADMIN_DIST = Path(os.environ.get("COURTBOOK_ADMIN_DIST", ROOT / "admin" / "dist"))
 CHROMIUM = os.environ.get("COURTBOOK_CHROMIUM", "/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -44,7 +48,11 @@ CHROMIUM_ARGS = [
 ]
 
 # Skip only while a prerequisite file of another area has not landed.
-_missing = [str(p.relative_to(ROOT)) for p in (RUN_LOCAL, PGRST_SERVER) if not p.exists()]
+_missing = [
+    str(p.relative_to(ROOT))
+    for p in (RUN_LOCAL, PGRST_SERVER, LOCALSTRIPE, WEBHOOK_APP)
+    if not p.exists()
+]
 pytestmark = pytest.mark.skipif(
     bool(_missing), reason=f"admin browser test needs {', '.join(_missing)} (not there yet)"
 )
@@ -89,6 +97,7 @@ class Stack:
     admin_email: str
     other_venue_id: int
     other_venue_name: str
+    localstripe: object
 
     def api(self, method: str, path: str, token: str | None = None, **kw) -> httpx.Response:
         headers = kw.pop("headers", {})
@@ -120,14 +129,57 @@ def stack(courtbook_db: str) -> Iterator[Stack]:
         pytest.fail(f"no admin build in {ADMIN_DIST}: run admin/build.sh (make test does)")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: apt-get install chromium (deploy/local/setup.sh does)")
-    from tests.support.pgrst_server import start_pgrst
+    import uvicorn
+
     from tests.support.db import JWT_SECRET
+    from tests.support.localstripe_server import LocalStripe
+    from tests.support.pgrst_server import start_pgrst
+    from webhook.app import create_app
+    from webhook.config import Settings
 
     auth_url = re.sub(r"^(postgresql://)[^@/]+@", r"\1authenticator@", courtbook_db)
     pgrst = start_pgrst(auth_url, jwt_secret=JWT_SECRET)
     prefix = Path(tempfile.mkdtemp(prefix="courtbook-admin-nginx-"))
     prefix.chmod(0o755)
     https_port = _free_port()
+    base = f"https://127.0.0.1:{https_port}"
+
+    # The webhook service (Connect onboarding) in-process on a free port, against a
+    # local Stripe, as tests/webhook/test_end_to_end.py runs it.
+    ls = LocalStripe()
+    ls.__enter__()
+    webhook_port = _free_port()
+    settings = Settings(
+        database_url=re.sub(r"^(postgresql://)[^@/]+@", r"\1webhook_service@", courtbook_db),
+        jwt_secret=JWT_SECRET,
+        stripe_secret_key=ls.secret_key,
+        stripe_publishable_key="pk_test_courtbook",
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=ls.api_base,
+        connect_refresh_url=f"{base}/admin/",
+        connect_return_url=f"{base}/admin/",
+        stripe_max_retries=0,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=webhook_port,
+            log_config=None,
+            access_log=False,
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, (
+            "the webhook service did not start"
+        )
+        time.sleep(0.05)
+    ls.register_webhook(
+        "courtbook", f"http://127.0.0.1:{webhook_port}/stripe/webhook", WEBHOOK_SECRET
+    )
     env = dict(os.environ)
     env.pop("NGINX_HTTP_PORT", None)
     env.update(
@@ -135,8 +187,7 @@ def stack(courtbook_db: str) -> Iterator[Stack]:
         NGINX_HTTPS_PORT=str(https_port),
         NGINX_PGRST_UPSTREAM=pgrst.removeprefix("http://"),
         NGINX_PGRST_READ_UPSTREAM=pgrst.removeprefix("http://"),
-        # No webhook service in this test: /payments/ answers 503 in the API's error shape.
-        NGINX_WEBHOOK_UPSTREAM=f"127.0.0.1:{_free_port()}",
+        NGINX_WEBHOOK_UPSTREAM=f"127.0.0.1:{webhook_port}",
         NGINX_ADMIN_ROOT=str(ADMIN_DIST),
     )
     log = open(prefix / "nginx.log", "wb")
@@ -172,13 +223,14 @@ def stack(courtbook_db: str) -> Iterator[Stack]:
         yield Stack(
             db_url=courtbook_db,
             pgrst=str(pgrst),
-            base=f"https://127.0.0.1:{https_port}",
+            base=base,
             owner=owner,
             other_owner=other,
             player=player,
             admin_email=admin_email,
             other_venue_id=r.json()["venue_id"],
             other_venue_name=other_name,
+            localstripe=ls,
         )
     finally:
         if nginx.poll() is None:
@@ -189,6 +241,9 @@ def stack(courtbook_db: str) -> Iterator[Stack]:
                 nginx.kill()
                 nginx.wait(timeout=5)
         log.close()
+        server.should_exit = True
+        thread.join(10)
+        ls.__exit__(None, None, None)
         pgrst.stop()
         shutil.rmtree(prefix, ignore_errors=True)
 
@@ -281,7 +336,8 @@ def test_owner_creates_venue_and_court(page, stack: Stack) -> None:
     venue_id = int(re.search(r"/venues/(\d+)/courts", page.url).group(1))
     STATE["venue_id"] = venue_id
     row = stack.sql(
-        "select timezone, currency, cancellation_window_minutes, owner_id::text from data.venue where id = %s",
+        "select timezone, currency, cancellation_window_minutes, owner_id::text"
+        " from data.venue where id = %s",
         venue_id,
     )
     assert row == [("Europe/Madrid", "EUR", 720, stack.owner.user_id)]
@@ -294,7 +350,9 @@ def test_owner_creates_venue_and_court(page, stack: Stack) -> None:
     page.get_by_role("link", name="Pista Central").first.wait_for()
     shot(page, "03-courts")
     courts = stack.api("GET", f"/courts?venue_id=eq.{venue_id}", stack.owner.token).json()
-    assert [(c["name"], c["sport"], c["indoor"]) for c in courts] == [("Pista Central", "padel", True)]
+    assert [(c["name"], c["sport"], c["indoor"]) for c in courts] == [
+        ("Pista Central", "padel", True)
+    ]
     STATE["court_id"] = courts[0]["id"]
 
 
@@ -324,7 +382,9 @@ def test_owner_sets_weekly_rules_and_generates_slots(page, stack: Stack) -> None
     ).json()
     assert len(rules) == 8
     friday = [r for r in rules if r["weekday"] == 5]
-    assert [(r["opens"][:5], r["closes"][:5], r["slot_minutes"], r["price_cents"]) for r in friday] == [
+    assert [
+        (r["opens"][:5], r["closes"][:5], r["slot_minutes"], r["price_cents"]) for r in friday
+    ] == [
         ("09:00", "13:00", 60, 2000),
         ("18:00", "00:30", 90, 3250),
     ]
@@ -340,10 +400,12 @@ def test_owner_sets_weekly_rules_and_generates_slots(page, stack: Stack) -> None
 
 
 def test_owner_blocks_two_slots_and_sees_skipped_ones(page, stack: Stack) -> None:
-    court_id = STATE["court_id"]
     page.get_by_role("button", name="Next week →").click()  # 14 days of slots: next week is full
     page.locator("button.slot").first.wait_for()
-    ids = [int(x) for x in page.locator("button.slot").evaluate_all("els => els.map(e => e.dataset.slotId)")]
+    ids = [
+        int(x)
+        for x in page.locator("button.slot").evaluate_all("els => els.map(e => e.dataset.slotId)")
+    ]
     first, second, third = ids[0], ids[1], ids[2]
     # the grid shows local (Madrid) hours whatever the browser's zone
     label = page.locator(f"button.slot[data-slot-id='{first}']").inner_text()
@@ -351,13 +413,18 @@ def test_owner_blocks_two_slots_and_sees_skipped_ones(page, stack: Stack) -> Non
 
     page.locator(f"button.slot[data-slot-id='{first}']").click()
     page.locator(f"button.slot[data-slot-id='{second}']").press("Enter")  # keyboard works too
-    assert page.locator(f"button.slot[data-slot-id='{second}']").get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(f"button.slot[data-slot-id='{second}']").get_attribute("aria-pressed")
+        == "true"
+    )
     page.get_by_label("Reason").fill("maintenance")
     page.get_by_role("button", name="Block selected", exact=True).click()
     page.get_by_text("Blocked 2 slots.").wait_for()
     page.locator(f"button.slot[data-slot-id='{first}'][data-status='blocked']").wait_for()
     seen = stack.api(
-        "GET", f"/court_slots?id=in.({first},{second})&select=id,status,blocked_reason", stack.owner.token
+        "GET",
+        f"/court_slots?id=in.({first},{second})&select=id,status,blocked_reason",
+        stack.owner.token,
     ).json()
     assert sorted((s["id"], s["status"], s["blocked_reason"]) for s in seen) == [
         (first, "blocked", "maintenance"),
@@ -388,8 +455,9 @@ def test_owner_sees_a_players_booking_and_cancels_it_with_a_refund(page, stack: 
     # a player books through the API; the payment is recorded and confirmed as the
     # webhook service would (its internal functions), so the booking is paid
     slot_id = stack.sql(
-        "select id from data.slot where court_id = %s and status = 'available' and start_at > now() + interval '2 days' "
-        "order by start_at limit 1",
+        "select id from data.slot where court_id = %s and status = 'available'"
+        " and price_cents = 2000 and start_at > now() + interval '2 days'"
+        " order by start_at limit 1",
         STATE["court_id"],
     )[0][0]
     r = stack.api("POST", "/rpc/hold_slots", stack.player.token, json={"slot_ids": [slot_id]})
@@ -415,7 +483,9 @@ def test_owner_sees_a_players_booking_and_cancels_it_with_a_refund(page, stack: 
     row = page.locator(f"tr[data-booking-id='{booking['booking_id']}']")
     row.wait_for()
     text = row.inner_text()
-    assert "Pia Player" in text and "confirmed" in text and "€20.00" in text and "succeeded" in text, text
+    assert (
+        "Pia Player" in text and "confirmed" in text and "€20.00" in text and "succeeded" in text
+    ), text
     page.get_by_label("Status").select_option("confirmed")
     row.wait_for()
     shot(page, "06-bookings")
@@ -426,17 +496,17 @@ def test_owner_sees_a_players_booking_and_cancels_it_with_a_refund(page, stack: 
     # Escape keeps the booking
     page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
-    assert stack.sql("select status::text from data.booking where id = %s", booking["booking_id"]) == [
-        ("confirmed",)
-    ]
+    assert stack.sql(
+        "select status::text from data.booking where id = %s", booking["booking_id"]
+    ) == [("confirmed",)]
     row.get_by_role("button", name=re.compile("Cancel")).click()
     page.get_by_role("button", name="Cancel booking and refund in full").click()
     page.get_by_text(
         f"Booking #{booking['booking_id']} cancelled; refund of €20.00 recorded."
     ).wait_for()
-    assert stack.sql("select status::text from data.booking where id = %s", booking["booking_id"]) == [
-        ("cancelled",)
-    ]
+    assert stack.sql(
+        "select status::text from data.booking where id = %s", booking["booking_id"]
+    ) == [("cancelled",)]
     refunds = stack.sql(
         "select amount_cents, currency::text, status::text from data.refund where booking_id = %s",
         booking["booking_id"],
@@ -463,14 +533,52 @@ def test_owner_sees_a_players_booking_and_cancels_it_with_a_refund(page, stack: 
     assert report.status_code in (403, 404), report.text  # another owner's report: refused
 
 
-def test_owner_overview_and_stripe_connect_error_in_plain_words(page, stack: Stack) -> None:
+def test_owner_connects_stripe_and_sees_charges_and_payouts(page, stack: Stack) -> None:
+    venue_id = STATE["venue_id"]
     page.get_by_role("link", name="Overview").click()
     page.get_by_role("heading", name="Payments (Stripe)").wait_for()
     assert page.get_by_text("Not enabled").count() == 2
-    # no webhook service in this test: nginx answers 503, shown in plain words
-    page.get_by_role("button", name="Connect your bank account").click()
-    page.get_by_role("alert").filter(has_text="temporarily unavailable").wait_for()
+    page.get_by_label("Address").fill("Calle Mayor 2")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Saved.", exact=True).wait_for()
+    assert stack.sql("select address from data.venue where id = %s", venue_id) == [
+        ("Calle Mayor 2",)
+    ]
     shot(page, "09-venue-overview")
+
+    # "Connect your bank account" → /payments/connect/onboarding → the Stripe link; the
+    # local Stripe's onboarding page is stood in for by a blank page.
+    def stand_in(route):
+        route.fulfill(
+            status=200, content_type="text/html", body="<h1>Stripe onboarding (test)</h1>"
+        )
+
+    page.route(re.compile(r"^(?!" + re.escape(stack.base) + r").*"), stand_in)
+    try:
+        page.get_by_role("button", name="Connect your bank account").click()
+        page.wait_for_url(lambda url: not url.startswith(stack.base))
+        page.get_by_role("heading", name="Stripe onboarding (test)").wait_for()
+    finally:
+        page.unroute(re.compile(r"^(?!" + re.escape(stack.base) + r").*"), stand_in)
+    account = stack.sql("select stripe_account_id from data.venue where id = %s", venue_id)[0][0]
+    assert account and account.startswith("acct_")
+
+    # the owner finishes onboarding at Stripe: account.updated reaches the webhook
+    stack.localstripe.complete_onboarding(account)
+    deadline = time.monotonic() + 15
+    while stack.sql(
+        "select stripe_charges_enabled and stripe_payouts_enabled from data.venue where id = %s",
+        venue_id,
+    ) != [(True,)]:
+        assert time.monotonic() < deadline, "account.updated did not enable charges and payouts"
+        time.sleep(0.2)
+    page.goto(f"{stack.base}/admin/venues/{venue_id}")
+    page.get_by_role("heading", name="Payments (Stripe)").wait_for()
+    facts = page.locator("dl.facts")
+    facts.get_by_text(account).wait_for()
+    assert facts.get_by_text("Enabled", exact=True).count() == 2
+    assert page.get_by_role("button", name="Connect your bank account").count() == 0
+    shot(page, "09b-stripe-connected")
 
 
 def test_another_owners_venue_by_url_is_not_found(page, stack: Stack) -> None:
@@ -520,7 +628,9 @@ def test_admin_changes_a_venues_commission_and_platform_settings(page, stack: St
     page.get_by_label("Hold minutes").fill("6")
     page.get_by_role("button", name="Save settings").click()
     page.get_by_text(re.compile(r"Saved: default commission 9")).wait_for()
-    assert stack.sql("select default_commission_bps, hold_minutes from data.platform_settings") == [(900, 6)]
+    assert stack.sql("select default_commission_bps, hold_minutes from data.platform_settings") == [
+        (900, 6)
+    ]
     shot(page, "14-admin-settings")
 
     page.get_by_role("link", name="Payout reports").click()
