@@ -12,7 +12,7 @@ create type data.nearby_venue as (
 );
 comment on type data.nearby_venue is 'A row of api.nearby_venues';
 
--- earth_box(...) @> ll_to_earth(lat, lng) is answered by venue_location_idx; the
+-- earth_box(...) @> data.venue_earth(lat, lng) is answered by venue_location_idx; the
 -- box is a superset of the circle, so earth_distance trims it.
 create function api.nearby_venues(
   lat double precision,
@@ -40,18 +40,18 @@ begin
     end if;
     q_sport := sport::data.sport;
   end if;
-  origin := public.ll_to_earth(nearby_venues.lat, nearby_venues.lng);
+  origin := data.venue_earth(nearby_venues.lat, nearby_venues.lng);
 
   return query
   select v.id, v.name, v.address, v.city, v.lat, v.lng, v.timezone, v.currency::text,
          coalesce((select array_agg(distinct c.sport::text order by c.sport::text)
                    from data.court c where c.venue_id = v.id), '{}'),
-         round((public.earth_distance(origin, public.ll_to_earth(v.lat, v.lng)) / 1000.0)::numeric, 3)::float8
+         round((public.earth_distance(origin, data.venue_earth(v.lat, v.lng)) / 1000.0)::numeric, 3)::float8
   from data.venue v
-  where public.earth_box(origin, radius_km * 1000.0) @> public.ll_to_earth(v.lat, v.lng)
-    and public.earth_distance(origin, public.ll_to_earth(v.lat, v.lng)) <= radius_km * 1000.0
+  where public.earth_box(origin, radius_km * 1000.0) @> data.venue_earth(v.lat, v.lng)
+    and public.earth_distance(origin, data.venue_earth(v.lat, v.lng)) <= radius_km * 1000.0
     and (q_sport is null or exists (select from data.court c where c.venue_id = v.id and c.sport = q_sport))
-  order by public.earth_distance(origin, public.ll_to_earth(v.lat, v.lng)), v.id;
+  order by public.earth_distance(origin, data.venue_earth(v.lat, v.lng)), v.id;
 end
 $$;
 comment on function api.nearby_venues(double precision, double precision, double precision, text) is

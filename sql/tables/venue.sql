@@ -21,8 +21,23 @@ create table data.venue (
 comment on table data.venue is 'A place with courts, owned by one owner; its time zone rules its slots, its currency its prices';
 
 create index venue_owner_idx on data.venue (owner_id);
--- nearby_venues: earth_box(...) @> ll_to_earth(lat, lng) uses this index.
-create index venue_location_idx on data.venue using gist (ll_to_earth(lat, lng));
+-- nearby_venues: earth_box(...) @> data.venue_earth(lat, lng) uses this index.
+-- The index is on a wrapper, not on public.ll_to_earth itself: earthdistance's SQL
+-- functions call earth() and cube() unqualified, and the planner inlines an index
+-- expression whenever it loads the table's indexes, so with ll_to_earth in the
+-- index any query on data.venue from a function pinned to search_path=pg_catalog
+-- (data.owns_venue, the SECURITY DEFINER api functions) failed on a fresh
+-- connection with "function earth() does not exist". The SET clause keeps the
+-- wrapper from being inlined; it runs ll_to_earth with public on the path.
+create function data.venue_earth(lat double precision, lng double precision) returns public.earth
+language sql immutable strict parallel safe
+set search_path = pg_catalog, public
+as $$
+  select public.ll_to_earth(lat, lng)
+$$;
+comment on function data.venue_earth(double precision, double precision) is 'll_to_earth for venue_location_idx, safe under any search_path';
+grant execute on function data.venue_earth(double precision, double precision) to anon, player, owner, admin;
+create index venue_location_idx on data.venue using gist (data.venue_earth(lat, lng));
 
 alter table data.venue enable row level security;
 

@@ -3,4 +3,5 @@
 begin;
 drop table data.venue;
 drop function data.owns_venue(bigint);
+drop function data.venue_earth(double precision, double precision);
 commit;
