@@ -98,7 +98,15 @@ export function VenueForm({
       <Field label="Longitude" error={show('lng')}>
         {(p) => <input {...p} inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />}
       </Field>
-      <Field label="Time zone" hint="Opening hours and slots follow this zone." error={show('timezone')}>
+      <Field
+        label="Time zone"
+        hint={
+          venue && timezone !== venue.timezone
+            ? 'New slots follow the new zone; existing slots keep their times.'
+            : 'Opening hours and slots follow this zone.'
+        }
+        error={show('timezone')}
+      >
         {(p) => (
           <>
             <input {...p} list="tz-list" value={timezone} onChange={(e) => setTimezone(e.target.value.trim())} />

@@ -90,12 +90,27 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const titleId = useId();
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     cancelRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCancel();
+      if (e.key === 'Tab' && dialogRef.current) {
+        // keep the focus inside the dialog
+        const items = [...dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), [href], input, select')];
+        if (!items.length) return;
+        const first = items[0];
+        const last = items[items.length - 1];
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
+      }
     };
     document.addEventListener('keydown', onKey);
     return () => {
@@ -105,7 +120,7 @@ export function ConfirmDialog({
   }, [onCancel]);
   return (
     <div className="backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef}>
         <h2 id={titleId}>{title}</h2>
         <div>{children}</div>
         <div className="actions">
