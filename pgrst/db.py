@@ -45,19 +45,26 @@ async def run_transaction(
     end_sql = b"ROLLBACK" if rollback else b"COMMIT"
     try:
         async with conn.pipeline() as pipe:
-            await conn.execute(b"BEGIN READ ONLY" if read_only else b"BEGIN READ WRITE")
+            await conn.execute(
+                b"BEGIN READ ONLY" if read_only else b"BEGIN READ WRITE", prepare=False
+            )
             await conn.execute(SETTINGS_SQL, (keys, values))
             if pre_request_sql is not None:
                 await conn.execute(pre_request_sql)
             cur = conn.cursor()
             await cur.execute(main_sql, main_params)
             if rollback:
-                await conn.execute(b"SET CONSTRAINTS ALL IMMEDIATE")
+                await conn.execute(b"SET CONSTRAINTS ALL IMMEDIATE", prepare=False)
             if inline_end:
-                await conn.execute(end_sql)
+                await conn.execute(end_sql, prepare=False)
             await pipe.sync()
             row = await cur.fetchone()
     except psycopg.Error:
+        # If a statement before the main one failed, the server skipped the main statement's
+        # Parse while psycopg may believe it is now prepared: forget the client-side cache.
+        res = cur.pgresult if "cur" in locals() else None
+        if res is None or res.status != psycopg.pq.ExecStatus.FATAL_ERROR:
+            conn._prepared.clear()  # noqa: SLF001 - psycopg has no public API for this
         await _abort(conn)
         raise
     assert row is not None
@@ -69,7 +76,7 @@ async def run_transaction(
         except BaseException:
             await _abort(conn)
             raise
-        await conn.execute(end_sql)
+        await conn.execute(end_sql, prepare=False)
     return result
 
 
@@ -79,6 +86,6 @@ async def _abort(conn: psycopg.AsyncConnection[Any]) -> None:
     status = conn.info.transaction_status
     if status != psycopg.pq.TransactionStatus.IDLE:
         try:
-            await conn.execute(b"ROLLBACK")
+            await conn.execute(b"ROLLBACK", prepare=False)
         except psycopg.Error:
             pass

@@ -73,8 +73,12 @@ class SchemaCacheHolder:
                     delay = 0.5
                     if not self.config.db_channel_enabled:
                         await asyncio.Event().wait()
-                    async for note in conn.notifies():
-                        if note.payload in ("reload schema", "", "reload config"):
+                    while True:
+                        # notifies() holds the connection: leave it before reloading.
+                        wanted = False
+                        async for note in conn.notifies(stop_after=1):
+                            wanted = note.payload in ("reload schema", "", "reload config")
+                        if wanted:
                             await self.reload(conn)
             except asyncio.CancelledError:
                 raise

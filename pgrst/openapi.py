@@ -71,7 +71,7 @@ def build(config: Config, cache: SchemaCache, schema: str) -> dict[str, Any]:
                                            "summary": "OpenAPI description (this document)",
                                            "produces": ["application/openapi+json",
                                                         "application/json"],
-                                           "responses": {"200": {"description": "OK"}}}}}  # fmt: skip
+                                           "responses": {"200": {"description": "OK"}}}}}  # fmt: skip  # noqa: E501
     definitions: dict[str, Any] = {}
     params = dict(_COMMON_PARAMS)
     for (sch, name), tbl in sorted(cache.tables.items()):
@@ -101,7 +101,8 @@ def build(config: Config, cache: SchemaCache, schema: str) -> dict[str, Any]:
             row_filters.append(_param_ref(pname))
         body_name = f"body.{name}"
         params[body_name] = {"name": name, "in": "body", "required": False,
-                             "description": name, "schema": {"$ref": f"#/definitions/{name}"}}  # fmt: skip
+                             "description": name,
+                             "schema": {"$ref": f"#/definitions/{name}"}}  # fmt: skip
         ok = {"description": "OK"}
         ops: dict[str, Any] = {
             "get": {
