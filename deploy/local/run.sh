@@ -3,6 +3,7 @@
 # Ctrl-C stops everything it started. Run again, it reuses the cluster and
 # deploys only what is new.
 source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
 
 "$ROOT/deploy/local/setup.sh"
 load_env
@@ -46,9 +47,10 @@ start() {
 
 start pgrst env PGRST_DB_URI="${PGRST_DB_URI:-$(as_role authenticator)}" PGRST_JWT_SECRET="$JWT_SECRET" \
   "$VENV/bin/pgrst"
-start localstripe "$VENV/bin/localstripe" --from-scratch --port "$LOCALSTRIPE_PORT"
-start webhook env DATABASE_URL="$(as_role webhook_service)" "$VENV/bin/courtbook-webhook"
-start worker env DATABASE_URL="$(as_role worker_service)" "$VENV/bin/courtbook-worker"
+# localstripe with the shims courtbook needs (Connect, refunds, amount_received): see its docstring.
+start localstripe "$VENV/bin/python" -m tests.support.localstripe_server --port "$LOCALSTRIPE_PORT"
+start webhook env DATABASE_URL="$(as_role webhook_service)" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-webhook"
+start worker env DATABASE_URL="$(as_role worker_service)" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-worker"
 start nginx "$ROOT/deploy/nginx/run-local.sh"
 
 "$ROOT/deploy/local/register-webhook.sh" || log "could not register the webhook with localstripe"

@@ -5,8 +5,12 @@
 source "$(dirname "$0")/lib.sh"
 
 "$ROOT/deploy/local/setup.sh"
-load_env
-export JWT_SECRET
+# Tests are hermetic: none of the stack's settings (.env or the caller's shell)
+# leak into them; they get a fixed test secret and pick free ports themselves.
+for var in $(grep -oE '^#? ?[A-Z][A-Z0-9_]*=' "$ROOT/.env.example" | tr -d '#= '); do
+  unset "$var"
+done
+export JWT_SECRET="local-dev-secret-change-me-0123456789abcdef"
 
 port="${COURTBOOK_TEST_PG_PORT:-54339}"
 dir="$RUN_DIR/test-pg"
@@ -32,10 +36,9 @@ SQL
 psql -X -q -v ON_ERROR_STOP=1 "$base/courtbook_pgtap" -f "$ROOT/tests/db/support/helpers.sql"
 pg_prove --failures -d "$base/courtbook_pgtap" "$ROOT"/tests/db/*.sql
 
-if [ -x "$ROOT/admin/build.sh" ]; then
-  log "building the admin panel"
-  "$ROOT/admin/build.sh"
-fi
+log "admin panel: build and component tests (Vitest)"
+"$ROOT/admin/build.sh"
+(cd "$ROOT/admin" && npm test --silent)
 
 log "pytest (tests/)"
 "$VENV/bin/pytest" -q "$@"
