@@ -24,7 +24,7 @@ from pgrst.db import Result, run_transaction
 from pgrst.errors import JSON_CT, ApiError, from_pg_error, invalid_body, range_error
 from pgrst.listener import SchemaCacheHolder
 from pgrst.prefer import Preferences, parse_prefer
-from pgrst.query_params import QueryParams, SelectItem, parse_query, split_query
+from pgrst.query_params import Filter, QueryParams, SelectItem, parse_query, split_query
 from pgrst.responses import Header, error_response, make_response
 from pgrst.rpc import resolve_function
 from pgrst.schema_cache import Function, SchemaCache, Table
@@ -106,6 +106,7 @@ class PgrstApp:
         self.auth = Authenticator(config)
         self.pool: AsyncConnectionPool | None = None
         self.holder = SchemaCacheHolder(config)
+        self._search_paths: dict[str, str] = {}
         self.starlette = Starlette(
             routes=[Route("/{path:path}", self.handle, methods=ALL_METHODS)],
             lifespan=self.lifespan,
@@ -214,17 +215,17 @@ class PgrstApp:
         val = ctx.prefs.applied(kinds)
         return [("Preference-Applied", val)] if val else []
 
-    def _settings(self, ctx: ReqCtx) -> tuple[list[str], list[str]]:
+    def _settings(self, ctx: ReqCtx, read_only: bool) -> str:
+        """The transaction-local settings as one JSON object (order = PostgREST's order)."""
         req = ctx.request
-        search_path = ", ".join(
-            '"' + s.replace('"', '""') + '"'
-            for s in [ctx.schema, *self.config.db_extra_search_path]
+        settings: dict[str, str] = {}
+        if read_only:
+            settings["transaction_read_only"] = "on"
+        settings["search_path"] = self._search_paths.get(ctx.schema) or self._search_path(
+            ctx.schema
         )
-        keys = ["search_path"]
-        values = [search_path]
         for k, v in ctx.cache.role_settings.get(ctx.auth.role, ()):
-            keys.append(k)
-            values.append(v)
+            settings[k] = v
         headers: dict[str, str] = {}
         cookie_header = None
         for k, v in req.scope["headers"]:
@@ -239,24 +240,24 @@ class PgrstApp:
                 if "=" in part:
                     ck, cv = part.split("=", 1)
                     cookies[ck.strip()] = cv.strip()
-        keys += ["role", "request.jwt.claims", "request.method", "request.path",
-                 "request.headers", "request.cookies"]  # fmt: skip
-        values += [
-            ctx.auth.role,
-            ctx.auth.claims_json,
-            ctx.method,
-            ctx.path,
-            orjson.dumps(headers).decode(),
-            orjson.dumps(cookies).decode(),
-        ]
+        settings["role"] = ctx.auth.role
+        settings["request.jwt.claims"] = ctx.auth.claims_json
+        settings["request.method"] = ctx.method
+        settings["request.path"] = ctx.path
+        settings["request.headers"] = orjson.dumps(headers).decode()
+        settings["request.cookies"] = orjson.dumps(cookies).decode()
         tz = ctx.prefs.get("timezone")
         if tz is not None:
-            keys.append("timezone")
-            values.append(tz)
-        for k, v in self.config.app_settings.items():
-            keys.append(k)
-            values.append(v)
-        return keys, values
+            settings["timezone"] = tz
+        settings.update(self.config.app_settings)
+        return orjson.dumps(settings).decode()
+
+    def _search_path(self, schema: str) -> str:
+        val = ", ".join(
+            '"' + s.replace('"', '""') + '"' for s in [schema, *self.config.db_extra_search_path]
+        )
+        self._search_paths[schema] = val
+        return val
 
     async def _execute(
         self,
@@ -268,7 +269,7 @@ class PgrstApp:
     ) -> Result:
         if self.pool is None:
             raise ApiError(503, "PGRST000", "Database connection error. Retrying the connection.")
-        keys, values = self._settings(ctx)
+        settings_json = self._settings(ctx, read_only)
         pre = None
         if self.config.db_pre_request:
             pre = f"SELECT {qi(*self.config.db_pre_request)}()"
@@ -279,9 +280,7 @@ class PgrstApp:
             ) as conn:
                 return await run_transaction(
                     conn,
-                    read_only=read_only,
-                    keys=keys,
-                    values=values,
+                    settings_json=settings_json,
                     pre_request_sql=pre,
                     main_sql=sql.parts[0],
                     main_params=sql.params,
@@ -493,11 +492,42 @@ class PgrstApp:
             return make_response(200, b"", [("Allow", ",".join(allow))])
         if method in ("GET", "HEAD"):
             return await self._table_read(ctx, tbl, qp)
-        if method == "PUT":
-            raise ApiError(
-                400, "PGRST127", "Feature not implemented", "PUT is not supported by pgrst"
-            )
         return await self._table_write(ctx, tbl, qp)
+
+    @staticmethod
+    def _check_put_filters(tbl: Table, qp: QueryParams) -> None:
+        if qp.limit is not None or qp.offset:
+            raise ApiError(
+                400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT"
+            )
+        eq_cols = [
+            f.field.name
+            for f in qp.filters
+            if isinstance(f, Filter) and f.op == "eq" and not f.negate and not f.field.path
+        ]
+        if not tbl.pk or len(eq_cols) != len(qp.filters) or sorted(eq_cols) != sorted(tbl.pk):
+            raise ApiError(
+                405,
+                "PGRST105",
+                "Filters must include all and only primary key columns with 'eq' operators",
+            )
+
+    @staticmethod
+    def _put_payload(tbl: Table, qp: QueryParams, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        if len(rows) != 1:
+            raise invalid_body("Empty or invalid json")
+        payload = rows[0]
+        url_vals = {f.field.name: f.value for f in qp.filters if isinstance(f, Filter)}
+        for col in tbl.pk:
+            val = payload.get(col)
+            text = (
+                None if val is None else (str(val).lower() if isinstance(val, bool) else str(val))
+            )
+            if text is None or text != url_vals.get(col):
+                raise ApiError(
+                    400, "PGRST115", "Payload values do not match URL in primary key column(s)"
+                )
+        return payload
 
     async def _table_read(self, ctx: ReqCtx, tbl: Table, qp: QueryParams) -> Response:
         limit, offset = self._range(ctx, qp)
@@ -544,6 +574,9 @@ class PgrstApp:
 
     async def _table_write(self, ctx: ReqCtx, tbl: Table, qp: QueryParams) -> Response:
         method = ctx.method
+        upsert_tracked = False
+        if method == "PUT":
+            self._check_put_filters(tbl, qp)
         raw = await self._read_body(ctx.request) if method != "DELETE" else b""
         rows = self._parse_payload(ctx, raw) if method != "DELETE" else []
         single = _accept(ctx.request, READ_TYPES)
@@ -591,7 +624,17 @@ class PgrstApp:
             kinds = {"resolution", "missing", "return", "count", "tx", "handling", "timezone"}
             if not resolution:
                 kinds.discard("resolution")
+            upsert_tracked = bool(resolution) and tbl.is_plain_table
             status = 201
+        elif method == "PUT":
+            payload = self._put_payload(tbl, qp, rows)
+            columns = list(payload)
+            sql = build_insert(
+                tbl, columns, orjson.dumps([payload]).decode(), None, "merge-duplicates",
+                select, body_kind, need_rows,
+            )  # fmt: skip
+            kinds = {"return", "count", "tx", "handling", "timezone"}
+            status = 204
         elif method == "PATCH":
             payload = rows[0] if rows else {}
             columns = qp.columns if qp.columns is not None else list(payload)
@@ -612,6 +655,12 @@ class PgrstApp:
             ctx, sql, read_only=False, post_check=check if needs_check else None
         )
         n = result.page_total
+        if method == "POST" and upsert_tracked and not result.total:
+            status = 200
+        if method == "PUT":
+            status = 204
+            if ret == "representation":
+                status = 201 if result.total else 200
         headers: list[Header] = []
         if method == "PATCH":
             crange = f"0-{n - 1}/*" if n else "*/*"

@@ -262,6 +262,7 @@ def build_insert(
     else:
         ins = f"INSERT INTO {tq} DEFAULT VALUES"
     conflict_cols = on_conflict or table.pk
+    track = bool(resolution and conflict_cols and table.is_plain_table)
     if resolution and conflict_cols:
         for c in conflict_cols:
             if c not in table.columns:
@@ -273,7 +274,12 @@ def build_insert(
         else:
             ins += f" ON CONFLICT ({target}) DO NOTHING"
     ins += _returning(sql, table, need_rows)
-    return _finish_write(sql, table, ins, select, body, need_rows)
+    if track:
+        # xmax = 0 only for freshly inserted rows: tells inserts from updates for the status
+        ins += ", (xmax = 0) AS pgrst_inserted"
+        if need_rows and not select:
+            select = [SelectItem(Field(c)) for c in table.columns]
+    return _finish_write(sql, table, ins, select, body, need_rows, track)
 
 
 def build_update(
@@ -322,14 +328,25 @@ def build_delete(
 
 
 def _finish_write(
-    sql: Sql, table: Table, src: str, select: list[SelectItem] | None, body: str, need_rows: bool
+    sql: Sql,
+    table: Table,
+    src: str,
+    select: list[SelectItem] | None,
+    body: str,
+    need_rows: bool,
+    track_inserted: bool = False,
 ) -> Sql:
+    """Writes report the affected row count as total_result_set, or, for upserts, the number
+    of inserted rows."""
     if need_rows:
         tgt = Target(table.name, "pgrst_source", table.columns)
         outer = select_sql(sql, tgt, select)
     else:
         outer = "*"
-    return Sql([wrap(src, body, "pg_catalog.count(_postgrest_t)", outer)], sql.params)
+    total = "pg_catalog.count(_postgrest_t)"
+    if track_inserted:
+        total = "(SELECT pg_catalog.count(*) FROM pgrst_source WHERE pgrst_source.pgrst_inserted)"
+    return Sql([wrap(src, body, total, outer)], sql.params)
 
 
 # ------------------------------------------------------------------ RPC

@@ -195,3 +195,37 @@ def test_csv_insert(client: httpx.Client, h: dict[str, str]) -> None:
     )
     assert r.status_code == 201
     assert r.json() == [{"label": "csv1", "qty": 1}, {"label": "csv2", "qty": None}]
+
+
+def test_upsert_update_only_is_200_insert_is_201(client: httpx.Client, h: dict[str, str]) -> None:
+    prefer = {**h, "Prefer": "resolution=merge-duplicates"}
+    r = client.post("/people", json={"id": 60, "name": "sixty"}, headers=prefer)
+    assert r.status_code == 201
+    assert r.headers["preference-applied"] == "resolution=merge-duplicates"
+    r = client.post("/people", json={"id": 60, "name": "sixty-b"}, headers=prefer)
+    assert r.status_code == 200
+    assert client.get("/people?id=eq.60&select=name").json() == [{"name": "sixty-b"}]
+
+
+def test_put_upsert(client: httpx.Client, h: dict[str, str]) -> None:
+    rep = {**h, "Prefer": "return=representation"}
+    r = client.put("/people?id=eq.70", json={"id": 70, "name": "seventy"}, headers=rep)
+    assert r.status_code == 201
+    assert r.json() == [{"id": 70, "name": "seventy", "team": None}]
+    r = client.put("/people?id=eq.70", json={"id": 70, "name": "seventy-b"}, headers=rep)
+    assert r.status_code == 200
+    assert r.json() == [{"id": 70, "name": "seventy-b", "team": None}]
+    r = client.put("/people?id=eq.70", json={"id": 70, "name": "seventy-c"}, headers=h)
+    assert r.status_code == 204
+
+
+def test_put_errors(client: httpx.Client, h: dict[str, str]) -> None:
+    r = client.put("/people?name=eq.x", json={"id": 1, "name": "x"}, headers=h)
+    assert_error(
+        r, 405, "PGRST105",
+        "Filters must include all and only primary key columns with 'eq' operators",
+    )  # fmt: skip
+    r = client.put("/people?id=eq.71", json={"id": 72, "name": "x"}, headers=h)
+    assert_error(r, 400, "PGRST115", "Payload values do not match URL in primary key column(s)")
+    r = client.put("/people?id=eq.71&limit=1", json={"id": 71, "name": "x"}, headers=h)
+    assert_error(r, 400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT")

@@ -1,0 +1,304 @@
+"""pgrst benchmark: pgbench vs pgrst vs a minimal Starlette endpoint, at 16 clients.
+
+Run by hand (not part of the test suite):
+
+    .venv/bin/python -m bench.pgrst.run                      # own fixture database
+    .venv/bin/python -m bench.pgrst.run --courtbook-db URL    # courtbook's real api.hold_slots
+
+Scenarios (each --duration seconds, --clients connections):
+  a) pgbench: BEGIN; the settings PostgREST makes (role, claims, method, path, headers,
+     cookies, search_path); SELECT api.hold_slots(ARRAY[slot]); COMMIT  -- each its own slot
+  b) pgrst:   wrk POST /rpc/hold_slots {"slot_ids":[id]} with a player JWT, own slot each
+  c) minimal: same wrk script against bench/pgrst/minimal_app.py (c1 plain transaction,
+     c2 pipelined)
+  d) pgrst read: wrk GET /rpc/available_slots?... (a STABLE function, READ ONLY transaction)
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.pgrst_server import free_port, start_pgrst  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+SECRET = "bench-secret-0123456789abcdef-0123456789"
+ADMIN = os.environ.get("COURTBOOK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:54350/postgres")
+
+
+def with_db(url: str, dbname: str, user: str | None = None) -> str:
+    scheme, rest = url.split("://", 1)
+    creds_host = rest.rsplit("/", 1)[0]
+    host = creds_host.split("@", 1)[-1]
+    userpart = user or (creds_host.split("@", 1)[0] if "@" in creds_host else "postgres")
+    return f"{scheme}://{userpart}@{host}/{dbname}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, int(round(q / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def run_wrk(url: str, script: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    cmd = [
+        "wrk", f"-t{args.threads}", f"-c{args.clients}", f"-d{args.duration}s",
+        "--latency", "-s", str(HERE / script), url,
+    ]  # fmt: skip
+    out = subprocess.run(
+        cmd, env={**os.environ, **env, "BENCH_THREADS": str(args.threads)},
+        capture_output=True, text=True, timeout=args.duration + 60,
+    )  # fmt: skip
+    m = re.search(r"WRKJSON (\{.*\})", out.stdout)
+    if not m:
+        raise RuntimeError(f"wrk failed:\n{out.stdout}\n{out.stderr}")
+    data = json.loads(m.group(1))
+    secs = data["duration_us"] / 1e6
+    return {
+        "rps": data["requests"] / secs,
+        "p50_ms": data["p50_us"] / 1000,
+        "p99_ms": data["p99_us"] / 1000,
+        "errors": data["errors"] + data["non2xx"],
+        "requests": data["requests"],
+    }
+
+
+def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
+                arg: str, args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
+    tmp = Path(tempfile.mkdtemp(prefix="pgrst-bench-"))
+    # one id table so every transaction gets its own slot: client c, nth transaction
+    per_client = len(ids) // args.clients
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS public.pgrst_bench_ids")
+        conn.execute("CREATE TABLE public.pgrst_bench_ids (idx int PRIMARY KEY, slot_id bigint)")
+        with conn.cursor().copy("COPY public.pgrst_bench_ids FROM STDIN") as cp:
+            for i, sid in enumerate(ids):
+                cp.write_row((i, sid))
+        conn.execute("GRANT SELECT ON public.pgrst_bench_ids TO PUBLIC")
+    headers = json.dumps({"content-type": "application/json", "authorization": "Bearer x"})
+    script = tmp / "hold.sql"
+    script.write_text(
+        f"\\set n :n + 1\n"
+        f"\\set idx :client_id * {per_client} + :n\n"
+        "BEGIN;\n"
+        "SELECT set_config('search_path', '\"api\", \"public\"', true), "
+        f"set_config('role', '{role}', true), "
+        f"set_config('request.jwt.claims', '{claims}', true), "
+        "set_config('request.method', 'POST', true), "
+        f"set_config('request.path', '/rpc/{fn.split('.')[-1]}', true), "
+        f"set_config('request.headers', '{headers}', true), "
+        "set_config('request.cookies', '{}', true);\n"
+        f"SELECT {fn}({arg} := ARRAY[(SELECT slot_id FROM public.pgrst_bench_ids "
+        "WHERE idx = :idx)]);\n"
+        "COMMIT;\n"
+    )
+    cmd = [
+        "pgbench", "-n", "-M", "prepared", "-c", str(args.clients), "-j", str(args.threads),
+        "-T", str(args.duration), "-D", "n=0", "-f", str(script), "-l",
+        "--log-prefix", str(tmp / "log"), db_url,
+    ]  # fmt: skip
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60)
+    if out.returncode != 0:
+        raise RuntimeError(f"pgbench failed:\n{out.stdout}\n{out.stderr}")
+    lat: list[float] = []
+    for f in tmp.glob("log*"):
+        for line in f.read_text().splitlines():
+            parts = line.split()
+            lat.append(int(parts[2]) / 1000)
+    tps = float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))  # type: ignore[union-attr]
+    failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
+    return {
+        "rps": tps,
+        "p50_ms": percentile(lat, 50),
+        "p99_ms": percentile(lat, 99),
+        "errors": int(failed.group(1)) if failed else 0,
+        "requests": len(lat),
+    }
+
+
+def start_minimal(db_url: str, fn: str, pipeline: bool) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ, "MINIMAL_DB_URI": db_url, "MINIMAL_JWT_SECRET": SECRET,
+        "MINIMAL_HOLD_FN": fn, "MINIMAL_PIPELINE": "1" if pipeline else "0",
+    }  # fmt: skip
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "-m", "uvicorn", "bench.pgrst.minimal_app:app",
+         "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools",
+         "--no-access-log", "--log-level", "warning"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(base + "/", timeout=1)
+            return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("minimal app did not start")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--courtbook-db", help="superuser URL of a throwaway courtbook database")
+    ap.add_argument("--authenticator", default=None, help="login role pgrst connects as")
+    ap.add_argument("--anon-role", default=None)
+    ap.add_argument("--player-role", default=None)
+    ap.add_argument("--sub", default=None, help="JWT sub of the player (courtbook mode)")
+    ap.add_argument("--slot-sql", default=None, help="query returning available slot ids")
+    ap.add_argument("--read-path", default=None, help="read RPC path for scenario d")
+    ap.add_argument("--rounds", type=int, default=3, help="repeat b/c/d; report medians")
+    ap.add_argument("--keep-db", action="store_true")
+    args = ap.parse_args()
+
+    fn, arg = "api.hold_slots", "slot_ids"
+    per_scenario = 40_000 * max(1, args.duration // 5)
+    nchunks = 1 + 3 * args.rounds
+    created: str | None = None
+    if args.courtbook_db:
+        su_url = args.courtbook_db
+        authenticator = args.authenticator or "authenticator"
+        anon = args.anon_role or "anon"
+        player = args.player_role or "player"
+        sub = args.sub or str(uuid.uuid4())
+        slot_sql = args.slot_sql or (
+            "select id from data.slot where status = 'available' and start_at > now() order by id"
+        )
+        read_path = args.read_path or "/rpc/available_slots?venue_id=1"
+    else:
+        name = f"pgrst_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        created = su_url = with_db(ADMIN, name)
+        if not args.keep_db:
+            atexit.register(_drop, name)
+        with psycopg.connect(su_url, autocommit=True) as conn:
+            conn.execute((HERE / "schema.sql").read_text())
+            conn.execute(
+                "INSERT INTO api.slot (id, court_id, start_at) SELECT g, g %% 50, "
+                "'2030-01-01'::timestamptz + g * interval '1 minute' "
+                "FROM generate_series(1, %s) g",
+                (per_scenario * nchunks,),
+            )
+            conn.execute("VACUUM ANALYZE api.slot")
+        authenticator, anon, player = (
+            "pgrst_bench_authenticator", "pgrst_bench_anon", "pgrst_bench_player",
+        )  # fmt: skip
+        sub = str(uuid.uuid4())
+        slot_sql = "select id from api.slot where status = 'available' order by id"
+        read_path = args.read_path or "/rpc/available_slots?court=7&lim=20"
+
+    claims = {"role": player, "sub": sub, "exp": int(time.time()) + 7200}
+    token = jwt.encode(claims, SECRET, algorithm="HS256")
+    with psycopg.connect(su_url) as conn:
+        all_ids = [r[0] for r in conn.execute(slot_sql).fetchall()]
+    chunks = [all_ids[i * per_scenario : (i + 1) * per_scenario] for i in range(nchunks)]
+    if len(chunks[-1]) < per_scenario // 2:
+        print(f"warning: only {len(all_ids)} available slots; some requests may conflict")
+    auth_url = with_db(su_url, su_url.rsplit("/", 1)[1], authenticator)
+    results: dict[str, dict[str, Any]] = {}
+    claims_json = json.dumps({**claims, "role": player})
+
+    print(f"pgbench / wrk, {args.clients} clients, {args.threads} threads, {args.duration}s each")
+    results["a) pgbench hold (direct)"] = run_pgbench(
+        su_url, chunks[0], player, claims_json, fn, arg, args
+    )
+
+    def ids_file(ids: list[int]) -> str:  # noqa: ANN202
+        f = tempfile.NamedTemporaryFile("w", suffix=".ids", delete=False)
+        f.write("\n".join(str(i) for i in ids) + "\n")
+        f.close()
+        return f.name
+
+    hold_env = {"BENCH_TOKEN": token, "BENCH_PATH": "/rpc/hold_slots", "BENCH_ARG": arg}
+    runs: dict[str, list[dict[str, Any]]] = {}
+    handle = start_pgrst(auth_url, schemas="api", anon_role=anon, jwt_secret=SECRET, pool=10)
+    try:
+        for rnd in range(args.rounds):
+            base_chunk = 1 + 3 * rnd
+            runs.setdefault("b) pgrst hold", []).append(
+                run_wrk(handle, "hold.lua",
+                        {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[base_chunk])}, args)
+            )  # fmt: skip
+            for offset, (label, pipeline) in enumerate(
+                (("c1) minimal endpoint (transaction)", False),
+                 ("c2) minimal endpoint (pipelined)", True)), start=1,
+            ):  # fmt: skip
+                proc, base = start_minimal(auth_url, fn, pipeline)
+                try:
+                    env = {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[base_chunk + offset])}
+                    runs.setdefault(label, []).append(run_wrk(base, "hold.lua", env, args))
+                finally:
+                    proc.terminate()
+                    proc.wait(timeout=10)
+            runs.setdefault("d) pgrst read (GET rpc)", []).append(
+                run_wrk(handle + read_path, "read.lua",
+                        {"BENCH_TOKEN": token, "BENCH_PATH": read_path}, args)
+            )  # fmt: skip
+            print(f"round {rnd + 1}/{args.rounds}: " + ", ".join(
+                f"{k[:2]} {v[-1]['rps']:.0f}/s" for k, v in runs.items()))  # fmt: skip
+    finally:
+        handle.stop()
+    for label, lst in runs.items():
+        results[label] = {
+            "rps": statistics.median(x["rps"] for x in lst),
+            "p50_ms": statistics.median(x["p50_ms"] for x in lst),
+            "p99_ms": statistics.median(x["p99_ms"] for x in lst),
+            "errors": sum(x["errors"] for x in lst),
+        }
+
+    print(f"\nmedians of {args.rounds} rounds (pgbench: one run)")
+    print(f"{'scenario':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for label in sorted(results):
+        r = results[label]
+        print(f"{label:38} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7d}")
+    b = results["b) pgrst hold"]["rps"]
+    best_min = max(results["c1) minimal endpoint (transaction)"]["rps"],
+                   results["c2) minimal endpoint (pipelined)"]["rps"])  # fmt: skip
+    print("\nratios")
+    print(
+        f"  pgrst / pgbench                  {b / results['a) pgbench hold (direct)']['rps']:.2f}"
+    )
+    print(f"  pgrst / minimal (transaction)    "
+          f"{b / results['c1) minimal endpoint (transaction)']['rps']:.2f}")  # fmt: skip
+    print(f"  pgrst / minimal (pipelined)      "
+          f"{b / results['c2) minimal endpoint (pipelined)']['rps']:.2f}")  # fmt: skip
+    print(f"  pgrst / best minimal             {b / best_min:.2f}  (goal >= 0.8)")
+    ok = (b / best_min >= 0.8 and b >= 2000 and results["b) pgrst hold"]["p99_ms"] < 50
+          and results["d) pgrst read (GET rpc)"]["p99_ms"] < 50
+          and all(r["errors"] == 0 for r in results.values()))  # fmt: skip
+    print(f"  goals met: {ok}")
+    _ = created
+
+
+def _drop(name: str) -> None:
+    with psycopg.connect(ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
