@@ -22,6 +22,7 @@ returns text
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
+<<apply>>
 declare
   e data.stripe_event;
   obj jsonb;
@@ -42,7 +43,7 @@ begin
   end if;
   if expected is not null and e.livemode <> expected then
     update data.stripe_event s
-       set applied_at = clock_timestamp(), attempts = s.attempts + 1,
+       set applied_at = clock_timestamp(), attempts = s.attempts + 1, outcome = 'ignored_mode',
            last_error = format('ignored: livemode %s, expected %s', e.livemode, expected)
      where s.id = e.id;
     return 'ignored_mode';
@@ -124,20 +125,20 @@ begin
   exception when others then
     get stacked diagnostics err = message_text;
     update data.stripe_event s
-       set attempts = s.attempts + 1, last_error = left(sqlstate || ': ' || err, 2000)
+       set attempts = s.attempts + 1, outcome = 'error', last_error = left(sqlstate || ': ' || err, 2000)
      where s.id = e.id;
     return 'error';
   end;
 
   if keep then
     update data.stripe_event s
-       set attempts = s.attempts + 1,
+       set attempts = s.attempts + 1, outcome = 'waiting',
            last_error = format('waiting: %s %s is not recorded yet', e.type, coalesce(e.object_id, '?'))
      where s.id = e.id;
     return 'waiting';
   end if;
   update data.stripe_event s
-     set applied_at = clock_timestamp(), attempts = s.attempts + 1, last_error = null
+     set applied_at = clock_timestamp(), attempts = s.attempts + 1, outcome = apply.outcome, last_error = null
    where s.id = e.id;
   return outcome;
 end

@@ -7,6 +7,7 @@ create table data.stripe_event (
   payload jsonb not null,
   received_at timestamptz not null default now(),
   applied_at timestamptz,                    -- null: stored, not applied yet (e.g. unknown PaymentIntent)
+  outcome text,                              -- what applying it did: confirmed, waiting, ignored_mode, error, ...
   attempts integer not null default 0,
   last_error text
 );

@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import operator
 import os
 import socket
 import subprocess
@@ -209,6 +210,33 @@ def _patch_localstripe() -> Any:
     PaymentIntent.amount_received = property(  # type: ignore[attr-defined]
         lambda self: self.amount if self.status == "succeeded" else 0
     )
+
+    # Reconciliation lists PaymentIntents by creation time (created[gte]=...),
+    # a filter plain localstripe refuses ("Unexpected created").
+    list_payment_intents = PaymentIntent._api_list_all.__func__
+    bound_checks = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+
+    def list_payment_intents_by_created(
+        cls: Any,
+        url: str,
+        limit: Any = None,
+        starting_after: Any = None,
+        created: Any = None,
+        **kw: Any,
+    ) -> Any:
+        found = list_payment_intents(cls, url, limit=limit, starting_after=starting_after, **kw)
+        if created is not None:
+            bounds = created if isinstance(created, dict) else {"gte": created, "lte": created}
+            if not set(bounds) <= set(bound_checks):
+                raise UserError(400, "Bad request")
+            found._list = [
+                pi
+                for pi in found._list
+                if all(bound_checks[op](pi.created, int(v)) for op, v in bounds.items())
+            ]
+        return found
+
+    PaymentIntent._api_list_all = classmethod(list_payment_intents_by_created)  # type: ignore[method-assign]
 
     refund_init = Refund.__init__
 

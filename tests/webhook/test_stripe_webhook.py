@@ -188,6 +188,7 @@ async def test_event_before_payment_intent_is_recorded(
     assert r.status_code == 200 and r.json()["outcome"] == "waiting"
     row = stored(db_url, ev["id"])
     assert row and row["applied_at"] is None and row["object_id"] == pi
+    assert row["outcome"] == "waiting"
     assert status(db_url, booking["booking_id"]) == "pending"
     # Redelivered while still unknown: still kept, still 200.
     r = await deliver(client, ev)
@@ -203,7 +204,7 @@ async def test_event_before_payment_intent_is_recorded(
     assert r.status_code == 200 and r.json()["payment_intent_id"] == pi
     assert status(db_url, booking["booking_id"]) == "confirmed"
     row = stored(db_url, ev["id"])
-    assert row and row["applied_at"] is not None
+    assert row and row["applied_at"] is not None and row["outcome"] == "confirmed"
     r = await deliver(client, ev)
     assert r.json()["outcome"] == "already_applied"
 
@@ -214,7 +215,7 @@ async def test_wrong_mode_and_other_types_ignored(client: httpx.AsyncClient, db_
     r = await deliver(client, ev)
     assert r.status_code == 200 and r.json()["outcome"] == "ignored_mode"
     row = stored(db_url, ev["id"])
-    assert row and row["applied_at"] is not None
+    assert row and row["applied_at"] is not None and row["outcome"] == "ignored_mode"
     assert status(db_url, booking["booking_id"]) == "pending"
 
     r = await deliver(client, h.event("customer.created", {"id": "cus_1", "object": "customer"}))
