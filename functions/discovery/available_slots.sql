@@ -33,8 +33,8 @@ begin
   if q_venue is null and q_court is null then
     perform data.api_error('invalid_input', 'venue_id or court_id is required', 400);
   end if;
-  if q_from is null or q_to is null then
-    perform data.api_error('invalid_input', 'from and to are required', 400);
+  if q_from is null or q_to is null or not isfinite(q_from) or not isfinite(q_to) then
+    perform data.api_error('invalid_input', 'from and to are required (finite timestamps)', 400);
   end if;
   if q_to <= q_from then
     perform data.api_error('invalid_input', 'to must be after from', 400);
@@ -66,7 +66,7 @@ begin
     join data.slot s on s.court_id = c.id
     where c.id = q_court
       and (q_sport is null or c.sport = q_sport)
-      and s.start_at >= q_from and s.start_at < q_to
+      and s.start_at >= q_from and s.start_at < q_to and s.start_at > now()
       and (s.status = 'available' or (s.status = 'held' and s.held_until < now()))
     order by s.start_at, s.court_id;
   else
@@ -77,7 +77,7 @@ begin
     join data.slot s on s.court_id = c.id
     where c.venue_id = q_venue
       and (q_sport is null or c.sport = q_sport)
-      and s.start_at >= q_from and s.start_at < q_to
+      and s.start_at >= q_from and s.start_at < q_to and s.start_at > now()
       and (s.status = 'available' or (s.status = 'held' and s.held_until < now()))
     order by s.start_at, s.court_id;
   end if;

@@ -19,6 +19,7 @@ declare
   answer json;
 begin
   if venue_report."from" is null or venue_report."to" is null
+     or not isfinite(venue_report."from") or not isfinite(venue_report."to")
      or venue_report."to" <= venue_report."from"
      or venue_report."to" - venue_report."from" > interval '400 days' then
     perform data.api_error('invalid_input', 'from and to are required, to after from, at most 400 days apart', 400);

@@ -114,7 +114,7 @@ begin
     return ids;
   end if;
 
-  if court_id is null or from_at is null or to_at is null then
+  if court_id is null or from_at is null or to_at is null or not isfinite(from_at) or not isfinite(to_at) then
     perform data.api_error('invalid_input', 'give either slot_ids or court_id with from and to', 400);
   end if;
   if to_at <= from_at or to_at - from_at > interval '400 days' then
