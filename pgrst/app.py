@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from pgrst import openapi
+from pgrst import cors, openapi
 from pgrst.auth import Authenticator, AuthResult
 from pgrst.config import Config
 from pgrst.db import Result, run_transaction
@@ -142,6 +142,12 @@ class PgrstApp:
     # ------------------------------------------------------------------ entry point
 
     async def handle(self, request: Request) -> Response:
+        origin = request.headers.get("origin")
+        if origin is None:
+            return await self._handle_safe(request)
+        return await cors.apply(self.config, request, origin, self._handle_safe)
+
+    async def _handle_safe(self, request: Request) -> Response:
         head = request.method == "HEAD"
         try:
             return await self._handle(request)

@@ -34,6 +34,7 @@ class Config:
     server_host: str = "!4"
     server_port: int = 3000
     app_settings: dict[str, str] = field(default_factory=dict)
+    server_cors_allowed_origins: list[str] = field(default_factory=list)
     max_body_bytes: int = 10 * 1024 * 1024
     log_level: str = "error"
 
@@ -142,6 +143,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         cfg.server_host = v
     if (n := _int(env, "PGRST_SERVER_PORT")) is not None:
         cfg.server_port = n
+    if (v := get("SERVER_CORS_ALLOWED_ORIGINS")) is not None:
+        cfg.server_cors_allowed_origins = [o.strip() for o in v.split(",") if o.strip()]
     if (n := _int(env, "PGRST_SERVER_MAX_BODY_BYTES")) is not None:
         cfg.max_body_bytes = n
     if (v := get("LOG_LEVEL")) is not None:

@@ -184,11 +184,19 @@ def main() -> None:
         authenticator = args.authenticator or "authenticator"
         anon = args.anon_role or "anon"
         player = args.player_role or "player"
-        sub = args.sub or str(uuid.uuid4())
+        with psycopg.connect(su_url) as conn:
+            row = conn.execute(
+                "select id::text from data.app_user where role = 'player' order by created_at "
+                "limit 1"
+            ).fetchone()
+        sub = args.sub or (row[0] if row else str(uuid.uuid4()))
         slot_sql = args.slot_sql or (
-            "select id from data.slot where status = 'available' and start_at > now() order by id"
+            "select id from data.slot where status = 'available' "
+            "and start_at > now() + interval '1 hour' order by random()"
         )
-        read_path = args.read_path or "/rpc/available_slots?venue_id=1"
+        t0 = time.strftime("%Y-%m-%dT%H:00:00Z", time.gmtime(time.time() + 86400))
+        t1 = time.strftime("%Y-%m-%dT%H:00:00Z", time.gmtime(time.time() + 8 * 86400))
+        read_path = args.read_path or f"/rpc/available_slots?venue_id=1&from={t0}&to={t1}"
     else:
         name = f"pgrst_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(ADMIN, autocommit=True) as conn:
@@ -212,10 +220,13 @@ def main() -> None:
         slot_sql = "select id from api.slot where status = 'available' order by id"
         read_path = args.read_path or "/rpc/available_slots?court=7&lim=20"
 
-    claims = {"role": player, "sub": sub, "exp": int(time.time()) + 7200}
+    claims = {"role": player, "sub": sub, "email": "bench@example.test",
+              "exp": int(time.time()) + 7200}  # fmt: skip
     token = jwt.encode(claims, SECRET, algorithm="HS256")
     with psycopg.connect(su_url) as conn:
         all_ids = [r[0] for r in conn.execute(slot_sql).fetchall()]
+    if args.courtbook_db:
+        per_scenario = len(all_ids) // nchunks
     chunks = [all_ids[i * per_scenario : (i + 1) * per_scenario] for i in range(nchunks)]
     if len(chunks[-1]) < per_scenario // 2:
         print(f"warning: only {len(all_ids)} available slots; some requests may conflict")

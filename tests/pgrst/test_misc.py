@@ -63,3 +63,29 @@ def test_short_jwt_secret_refused() -> None:
     proc = subprocess.run([str(PGRST_BIN)], env=env, capture_output=True, timeout=30)
     assert proc.returncode != 0
     assert b"at least 32 characters" in proc.stdout + proc.stderr
+
+
+def test_cors_simple_request(client: httpx.Client) -> None:
+    r = client.get("/items?select=id&limit=1", headers={"Origin": "https://app.example"})
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "Content-Range" in r.headers["access-control-expose-headers"]
+    assert "Location" in r.headers["access-control-expose-headers"]
+    assert "access-control-allow-origin" not in client.get("/items?limit=1").headers
+
+
+def test_cors_preflight(client: httpx.Client) -> None:
+    r = client.options(
+        "/items",
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, prefer",
+        },
+    )
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "POST" in r.headers["access-control-allow-methods"]
+    assert r.headers["access-control-max-age"] == "86400"
+    allowed = r.headers["access-control-allow-headers"].lower()
+    assert "authorization" in allowed and "content-type" in allowed and "prefer" in allowed

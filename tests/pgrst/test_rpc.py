@@ -244,3 +244,32 @@ def test_profile_selects_schema(client: httpx.Client) -> None:
     assert r.headers["content-profile"] == "v2"
     r = client.get("/rpc/version", headers={"Accept-Profile": "v2"})
     assert r.json() == "v2"
+
+
+def test_rpc_count_and_range(client: httpx.Client) -> None:
+    r = client.get("/rpc/get_items?select=id&limit=2", headers={"Prefer": "count=exact"})
+    assert r.status_code == 206
+    assert r.headers["content-range"] == "0-1/5"
+    assert r.json() == [{"id": 1}, {"id": 2}]
+
+
+def test_rpc_bad_argument_value(client: httpx.Client) -> None:
+    r = client.post("/rpc/add", json={"a": "x", "b": 1})
+    assert_error(r, 400, "22P02", 'invalid input syntax for type integer: "x"')
+
+
+def test_rpc_max_rows(max_rows_url: str) -> None:
+    r = httpx.get(max_rows_url + "/rpc/get_items?select=id")
+    assert r.status_code == 200
+    assert r.json() == [{"id": 1}, {"id": 2}]
+    assert r.headers["content-range"] == "0-1/*"
+
+
+def test_singular_with_return_minimal(client: httpx.Client, user_headers: dict[str, str]) -> None:
+    r = client.post(
+        "/scratch",
+        json={"label": "single-min"},
+        headers={**user_headers, "Accept": "application/vnd.pgrst.object+json"},
+    )
+    assert r.status_code == 201
+    assert r.content == b""
