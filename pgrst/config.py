@@ -33,6 +33,7 @@ class Config:
     openapi_mode: str = "follow-privileges"
     server_host: str = "!4"
     server_port: int = 3000
+    admin_server_port: int | None = None
     app_settings: dict[str, str] = field(default_factory=dict)
     server_cors_allowed_origins: list[str] = field(default_factory=list)
     max_body_bytes: int = 10 * 1024 * 1024
@@ -143,6 +144,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         cfg.server_host = v
     if (n := _int(env, "PGRST_SERVER_PORT")) is not None:
         cfg.server_port = n
+    cfg.admin_server_port = _int(env, "PGRST_ADMIN_SERVER_PORT")
     if (v := get("SERVER_CORS_ALLOWED_ORIGINS")) is not None:
         cfg.server_cors_allowed_origins = [o.strip() for o in v.split(",") if o.strip()]
     if (n := _int(env, "PGRST_SERVER_MAX_BODY_BYTES")) is not None:

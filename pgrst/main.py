@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
 
 import orjson
 
+from pgrst.admin import admin_app
 from pgrst.config import VERSION, ConfigError, bind_host, load_config
 
 _STD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
@@ -59,9 +61,9 @@ def main() -> None:
     setup_logging(config.log_level)
     import uvicorn
 
-    from pgrst.app import create_app
+    from pgrst.app import PgrstApp
 
-    app = create_app(config)
+    pgrst_app = PgrstApp(config)
     host = bind_host(config.server_host)
     logging.getLogger("pgrst").info(
         "starting pgrst",
@@ -72,18 +74,38 @@ def main() -> None:
             "schemas": config.db_schemas,
         },  # fmt: skip
     )
-    uvicorn.run(
-        app,
-        host=host,
-        port=config.server_port,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        date_header=True,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
+    common = {
+        "log_config": None,
+        "access_log": False,
+        "server_header": False,
+        "loop": "uvloop",
+        "http": "httptools",
+    }
+    main_server = uvicorn.Server(
+        uvicorn.Config(
+            pgrst_app.starlette, host=host, port=config.server_port, lifespan="on", **common
+        )  # fmt: skip
     )
+    if config.admin_server_port is None:
+        main_server.run()
+        return
+    admin_server = uvicorn.Server(
+        uvicorn.Config(
+            admin_app(pgrst_app), host=host, port=config.admin_server_port, lifespan="off", **common
+        )  # fmt: skip
+    )
+    # uvicorn installs signal handlers per server; stop both when one stops.
+
+    async def serve_both() -> None:
+        main_task = asyncio.create_task(main_server.serve())
+        admin_task = asyncio.create_task(admin_server.serve())
+        await asyncio.wait({main_task, admin_task}, return_when=asyncio.FIRST_COMPLETED)
+        main_server.should_exit = admin_server.should_exit = True
+        await asyncio.gather(main_task, admin_task, return_exceptions=True)
+
+    import uvloop
+
+    uvloop.run(serve_both())
 
 
 if __name__ == "__main__":

@@ -83,6 +83,21 @@ def run_wrk(url: str, script: str, env: dict[str, str], args: argparse.Namespace
     }
 
 
+def proc_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(
+    pid: int, url: str, script: str, env: dict[str, str], args: argparse.Namespace
+) -> dict[str, Any]:
+    """run_wrk plus the gateway process's CPU time per request (robust on a busy machine)."""
+    before = proc_cpu_seconds(pid)
+    res = run_wrk(url, script, env, args)
+    res["cpu_us"] = (proc_cpu_seconds(pid) - before) / max(1, res["requests"]) * 1e6
+    return res
+
+
 def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
                 arg: str, args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
     tmp = Path(tempfile.mkdtemp(prefix="pgrst-bench-"))
@@ -248,30 +263,39 @@ def main() -> None:
     hold_env = {"BENCH_TOKEN": token, "BENCH_PATH": "/rpc/hold_slots", "BENCH_ARG": arg}
     runs: dict[str, list[dict[str, Any]]] = {}
     handle = start_pgrst(auth_url, schemas="api", anon_role=anon, jwt_secret=SECRET, pool=10)
+    time.sleep(1)  # let the pool finish opening its connections
+    minimal_labels = {
+        "c1) minimal endpoint (transaction)": False,
+        "c2) minimal endpoint (pipelined)": True,
+    }
+    order = ["b) pgrst hold", *minimal_labels, "d) pgrst read (GET rpc)"]
     try:
         for rnd in range(args.rounds):
-            base_chunk = 1 + 3 * rnd
-            runs.setdefault("b) pgrst hold", []).append(
-                run_wrk(handle, "hold.lua",
-                        {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[base_chunk])}, args)
-            )  # fmt: skip
-            for offset, (label, pipeline) in enumerate(
-                (("c1) minimal endpoint (transaction)", False),
-                 ("c2) minimal endpoint (pipelined)", True)), start=1,
-            ):  # fmt: skip
-                proc, base = start_minimal(auth_url, fn, pipeline)
+            # rotate the order each round so no scenario always runs first
+            for label in order[rnd % len(order) :] + order[: rnd % len(order)]:
+                if label.startswith("d)"):
+                    env = {"BENCH_TOKEN": token, "BENCH_PATH": read_path}
+                    runs.setdefault(label, []).append(
+                        measured(handle.proc.pid, handle + read_path, "read.lua", env, args)
+                    )
+                    continue
+                idx = 1 + 3 * rnd + order.index(label)
+                env = {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[idx])}
+                if label.startswith("b)"):
+                    runs.setdefault(label, []).append(
+                        measured(handle.proc.pid, handle, "hold.lua", env, args)
+                    )
+                    continue
+                proc, base = start_minimal(auth_url, fn, minimal_labels[label])
                 try:
-                    env = {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[base_chunk + offset])}
-                    runs.setdefault(label, []).append(run_wrk(base, "hold.lua", env, args))
+                    runs.setdefault(label, []).append(
+                        measured(proc.pid, base, "hold.lua", env, args)
+                    )
                 finally:
                     proc.terminate()
                     proc.wait(timeout=10)
-            runs.setdefault("d) pgrst read (GET rpc)", []).append(
-                run_wrk(handle + read_path, "read.lua",
-                        {"BENCH_TOKEN": token, "BENCH_PATH": read_path}, args)
-            )  # fmt: skip
             print(f"round {rnd + 1}/{args.rounds}: " + ", ".join(
-                f"{k[:2]} {v[-1]['rps']:.0f}/s" for k, v in runs.items()))  # fmt: skip
+                f"{k[:2]} {v[-1]['rps']:.0f}/s" for k, v in sorted(runs.items())))  # fmt: skip
     finally:
         handle.stop()
     for label, lst in runs.items():
@@ -280,13 +304,21 @@ def main() -> None:
             "p50_ms": statistics.median(x["p50_ms"] for x in lst),
             "p99_ms": statistics.median(x["p99_ms"] for x in lst),
             "errors": sum(x["errors"] for x in lst),
+            "cpu_us": statistics.median(x["cpu_us"] for x in lst),
         }
 
     print(f"\nmedians of {args.rounds} rounds (pgbench: one run)")
-    print(f"{'scenario':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(
+        f"{'scenario':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'gw CPU us/req':>14}"
+    )
     for label in sorted(results):
         r = results[label]
-        print(f"{label:38} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7d}")
+        cpu = f"{r['cpu_us']:14.0f}" if "cpu_us" in r else f"{'-':>14}"
+        print(
+            f"{label:38} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
+            f"{r['errors']:7d} {cpu}"
+        )
     b = results["b) pgrst hold"]["rps"]
     best_min = max(results["c1) minimal endpoint (transaction)"]["rps"],
                    results["c2) minimal endpoint (pipelined)"]["rps"])  # fmt: skip
@@ -303,6 +335,10 @@ def main() -> None:
           and results["d) pgrst read (GET rpc)"]["p99_ms"] < 50
           and all(r["errors"] == 0 for r in results.values()))  # fmt: skip
     print(f"  goals met: {ok}")
+    cpu_b = results["b) pgrst hold"]["cpu_us"]
+    cpu_c = min(results[k]["cpu_us"] for k in minimal_labels)
+    print(f"  gateway CPU per hold: pgrst {cpu_b:.0f} us, best minimal {cpu_c:.0f} us "
+          f"(pgrst costs {cpu_b / cpu_c:.2f}x)")  # fmt: skip
     _ = created
 
 

@@ -143,3 +143,24 @@ def assert_error(
     # key order and compactness as PostgREST writes them
     assert list(r.json()) == ["code", "details", "hint", "message"]
     assert r.headers.get("proxy-status") == f"PostgREST; error={code}"
+
+
+@pytest.fixture(scope="session")
+def admin_url(fixture_db: str) -> Iterator[str]:
+    if EXTERNAL:
+        pytest.skip("needs a second server configuration (admin-server-port)")
+    from tests.support.pgrst_server import free_port
+
+    port = free_port()
+    handle = start_pgrst(
+        _authenticator_url(fixture_db),
+        schemas="api",
+        anon_role=ANON,
+        jwt_secret=SECRET,
+        pool=1,
+        extra_env={"PGRST_ADMIN_SERVER_PORT": str(port)},
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        handle.stop()

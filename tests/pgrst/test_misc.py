@@ -89,3 +89,12 @@ def test_cors_preflight(client: httpx.Client) -> None:
     assert r.headers["access-control-max-age"] == "86400"
     allowed = r.headers["access-control-allow-headers"].lower()
     assert "authorization" in allowed and "content-type" in allowed and "prefer" in allowed
+
+
+def test_admin_live_ready(admin_url: str) -> None:
+    r = httpx.get(admin_url + "/live")
+    assert r.status_code == 200
+    assert r.content == b""
+    r = httpx.get(admin_url + "/ready")
+    assert r.status_code == 200
+    assert r.content == b""
