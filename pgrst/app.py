@@ -165,6 +165,8 @@ class PgrstApp:
     async def _handle(self, request: Request) -> Response:
         method = request.method
         path = request.scope["path"]
+        raw_path = request.scope.get("raw_path")
+        gucpath = raw_path.decode("latin-1").split("?", 1)[0] if raw_path else path
         auth = self.auth.authenticate(request.headers.get("authorization"))
         cache = await self.holder.get()
         segments = [unquote(s) for s in path.strip("/").split("/")] if path.strip("/") else []
@@ -191,7 +193,7 @@ class PgrstApp:
         else:
             schema = schemas[0]
         prefs = parse_prefer(request.headers.getlist("prefer"), cache.timezones)
-        ctx = ReqCtx(request, method, path, auth, schema, profile is not None, prefs, cache)
+        ctx = ReqCtx(request, method, gucpath, auth, schema, profile is not None, prefs, cache)
 
         if not segments:
             if method not in ("GET", "HEAD"):

@@ -37,7 +37,7 @@ async def run_transaction(
     settings_json: str,
     pre_request_sql: str | None,
     main_sql: str,
-    main_params: list[Any],
+    main_params: dict[str, Any],
     rollback: bool,
     post_check: Callable[[Result], None] | None,
 ) -> Result:

@@ -36,12 +36,16 @@ def qi(schema: str, name: str) -> str:
 
 @dataclass
 class Sql:
+    """SQL text with named placeholders: the order of fragments in the text never matters,
+    and a fragment may be repeated (e.g. a function call inside a count subquery)."""
+
     parts: list[str] = field(default_factory=list)
-    params: list[Any] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def param(self, value: Any, cast: str | None = None) -> str:
-        self.params.append(value)
-        return f"%s::{cast}" if cast else "%s"
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s::{cast}" if cast else f"%({name})s"
 
 
 @dataclass
@@ -221,12 +225,7 @@ def build_read(
     src = f"SELECT {sel}{frm}{where}{order_sql(sql, tgt, order)}{limit_sql(limit, offset)}"
     total = "NULL::bigint"
     if count:
-        csql = Sql()
-        cwhere = where_sql(csql, tgt, filters)
-        total = f"(SELECT pg_catalog.count(*){frm}{cwhere})"
-        # count placeholders come after the source ones in the final text
-        sql.params.extend(csql.params)
-        return Sql([wrap(src, body, total)], sql.params)
+        total = f"(SELECT pg_catalog.count(*){frm}{where})"
     return Sql([wrap(src, body, total)], sql.params)
 
 
@@ -407,16 +406,8 @@ def build_rpc(
     src += limit_sql(limit, offset)
     total = "NULL::bigint"
     if count:
-        csql = Sql()
-        cwhere = where_sql(csql, tgt, filters)
-        # re-calling a function for the count: PostgREST does the same (count over the call)
-        total = f"(SELECT pg_catalog.count(*) FROM {src_from}{cwhere})"
-        sql.params.extend(p for p in list(sql.params[: _nparams_from(frm, raw_json_arg)]))
-        sql.params.extend(csql.params)
+        # the count runs the call again without limit/offset (same placeholders)
+        total = f"(SELECT pg_catalog.count(*) FROM {src_from}{where})"
     if not fn.returns_set and body in ("array", "json"):
         body = "single"
     return Sql([wrap(src, body, total)], sql.params)
-
-
-def _nparams_from(frm: str, raw: str | None) -> int:
-    return 1 if (frm or raw is not None) else 0

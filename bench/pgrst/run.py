@@ -206,8 +206,9 @@ def main() -> None:
             ).fetchone()
         sub = args.sub or (row[0] if row else str(uuid.uuid4()))
         slot_sql = args.slot_sql or (
-            "select id from data.slot where status = 'available' "
-            "and start_at > now() + interval '1 hour' order by random()"
+            "select id from data.slot where start_at > now() + interval '1 hour' "
+            "and (status = 'available' or (status = 'held' and held_until < now())) "
+            "order by random()"
         )
         t0 = time.strftime("%Y-%m-%dT%H:00:00Z", time.gmtime(time.time() + 86400))
         t1 = time.strftime("%Y-%m-%dT%H:00:00Z", time.gmtime(time.time() + 8 * 86400))

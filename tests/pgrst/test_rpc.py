@@ -273,3 +273,14 @@ def test_singular_with_return_minimal(client: httpx.Client, user_headers: dict[s
     )
     assert r.status_code == 201
     assert r.content == b""
+
+
+def test_rpc_args_with_json_path_select_and_filter(client: httpx.Client) -> None:
+    r = client.get(
+        "/rpc/get_items",
+        params={"min_price": "1", "select": "id,color:data->>color", "data->>color": "eq.red"},
+        headers={"Prefer": "count=exact"},
+    )
+    assert r.status_code == 200
+    assert r.json() == [{"id": 1, "color": "red"}]
+    assert r.headers["content-range"] == "0-0/1"
