@@ -179,10 +179,11 @@ class Journey:
     # -- the steps --------------------------------------------------------------
     def sign_up(self) -> str:
         email = f"demo-{uuid.uuid4().hex[:10]}@courtbook.test"
+        password = f"demo-{uuid.uuid4().hex[:12]}-1"  # a letter and a digit, as signup asks
         out = self.call(
             "POST",
             "/api/rpc/signup",
-            json_body={"email": email, "password": uuid.uuid4().hex, "full_name": "Demo Player"},
+            json_body={"email": email, "password": password, "full_name": "Demo Player"},
         )
         self.token = out["token"]
         self.s.email, self.s.user_id = email, out["user_id"]
