@@ -1,25 +1,31 @@
 """Running one request's transaction: settings, pre-request, main statement, commit/rollback.
 
-Everything is pipelined, so the common case costs one network round trip and two protocol
-statements: in the extended protocol, the statements before a Sync form one implicit
-transaction, which commits at the Sync (or rolls back on any error). When the outcome must
-be checked before committing (singular responses, max-affected, tx=rollback), an explicit
-BEGIN is used and COMMIT/ROLLBACK follows the check.
+Everything is pipelined (pgrst.wire), so the common case costs one network round trip and two
+protocol statements: in the extended protocol, the statements before a Sync form one implicit
+transaction, which commits at the Sync (or rolls back on any error). When the outcome must be
+checked before committing (singular responses, max-affected, tx=rollback), an explicit BEGIN
+is sent and COMMIT/ROLLBACK follows the check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
+from pgrst.wire import Statement, run_pipeline
+
 # One statement sets every transaction-local GUC, in document order of the JSON object.
 SETTINGS_SQL = (
-    "SELECT pg_catalog.count(pg_catalog.set_config(k, v, true)) "
-    "FROM pg_catalog.json_each_text(%s::json) AS s(k, v)"
+    b"SELECT pg_catalog.count(pg_catalog.set_config(k, v, true)) "
+    b"FROM pg_catalog.json_each_text($1::json) AS s(k, v)"
 )
+BEGIN = Statement(b"BEGIN")
+COMMIT = Statement(b"COMMIT")
+ROLLBACK = Statement(b"ROLLBACK")
+CONSTRAINTS = Statement(b"SET CONSTRAINTS ALL IMMEDIATE")
 
 
 @dataclass
@@ -31,43 +37,57 @@ class Result:
     response_status: str | None
 
 
+def encode_params(values: Sequence[Any]) -> list[bytes | None]:
+    out: list[bytes | None] = []
+    for v in values:
+        if v is None:
+            out.append(None)
+        elif isinstance(v, str):
+            out.append(v.encode("utf-8", errors="surrogateescape"))
+        elif isinstance(v, bool):
+            out.append(b"true" if v else b"false")
+        else:
+            out.append(str(v).encode())
+    return out
+
+
 async def run_transaction(
     conn: psycopg.AsyncConnection[Any],
     *,
     settings_json: str,
     pre_request_sql: str | None,
     main_sql: str,
-    main_params: dict[str, Any],
+    main_params: Sequence[Any],
     rollback: bool,
     post_check: Callable[[Result], None] | None,
 ) -> Result:
-    """Execute the request's transaction. `settings_json` must set transaction_read_only
-    first when needed. `post_check` may raise; the transaction is then rolled back. Errors
-    from PostgreSQL propagate as psycopg errors (the transaction is rolled back)."""
+    """Execute the request's transaction. `settings_json` sets transaction_read_only first
+    when needed. `post_check` may raise; the transaction is then rolled back. PostgreSQL errors
+    propagate as psycopg errors, with the transaction rolled back."""
     explicit = post_check is not None or rollback
-    cur = conn.cursor()
+    stmts: list[Statement] = [BEGIN] if explicit else []
+    stmts.append(Statement(SETTINGS_SQL, [settings_json.encode()]))
+    if pre_request_sql is not None:
+        stmts.append(Statement(pre_request_sql.encode()))
+    main_idx = len(stmts)
+    stmts.append(Statement(main_sql.encode(), encode_params(main_params)))
+    if rollback:
+        stmts.append(CONSTRAINTS)
     try:
-        async with conn.pipeline() as pipe:
-            if explicit:
-                await conn.execute(b"BEGIN", prepare=False)
-            await conn.execute(SETTINGS_SQL, (settings_json,))
-            if pre_request_sql is not None:
-                await conn.execute(pre_request_sql)
-            await cur.execute(main_sql, main_params)
-            if rollback:
-                await conn.execute(b"SET CONSTRAINTS ALL IMMEDIATE", prepare=False)
-            await pipe.sync()
-            row = await cur.fetchone()
+        results = await run_pipeline(conn, stmts)
     except psycopg.Error:
-        # If a statement before the main one failed, the server skipped the main statement's
-        # Parse while psycopg may believe it is now prepared: forget the client-side cache.
-        res = cur.pgresult
-        if res is None or res.status != psycopg.pq.ExecStatus.FATAL_ERROR:
-            conn._prepared.clear()  # noqa: SLF001 - psycopg has no public API for this
         await _abort(conn)
         raise
-    assert row is not None
-    result = Result(row[0], row[1], row[2], row[3], row[4])
+    res = results[main_idx]
+    assert res is not None
+    vals = [res.get_value(0, i) for i in range(5)]
+    result = Result(
+        int(vals[0]) if vals[0] is not None else None,
+        int(vals[1] or b"0"),
+        (vals[2] or b"").decode("utf-8"),
+        vals[3].decode("utf-8") if vals[3] is not None else None,
+        vals[4].decode("utf-8") if vals[4] is not None else None,
+    )
     if explicit:
         try:
             if post_check is not None:
@@ -75,15 +95,15 @@ async def run_transaction(
         except BaseException:
             await _abort(conn)
             raise
-        await conn.execute(b"ROLLBACK" if rollback else b"COMMIT", prepare=False)
+        await run_pipeline(conn, [ROLLBACK if rollback else COMMIT])
     return result
 
 
 async def _abort(conn: psycopg.AsyncConnection[Any]) -> None:
     if conn.closed or conn.broken:
         return
-    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+    if conn.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
         try:
-            await conn.execute(b"ROLLBACK", prepare=False)
+            await run_pipeline(conn, [ROLLBACK])
         except psycopg.Error:
-            pass
+            await conn.close()

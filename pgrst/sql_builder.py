@@ -1,6 +1,6 @@
 """Build parameterised SQL from parsed requests.
 
-Values are always bind parameters (`%s`); identifiers come from the schema cache and are
+Values are always bind parameters (`$n`); identifiers come from the schema cache and are
 double-quoted. Only integers (limit/offset) and fixed keywords are inlined.
 """
 
@@ -26,8 +26,7 @@ from pgrst.schema_cache import Column, Function, Table
 
 
 def ident(name: str) -> str:
-    # `%` is doubled because the SQL goes through psycopg's %s placeholder parser.
-    return '"' + name.replace('"', '""').replace("%", "%%") + '"'
+    return '"' + name.replace('"', '""') + '"'
 
 
 def qi(schema: str, name: str) -> str:
@@ -36,16 +35,16 @@ def qi(schema: str, name: str) -> str:
 
 @dataclass
 class Sql:
-    """SQL text with named placeholders: the order of fragments in the text never matters,
-    and a fragment may be repeated (e.g. a function call inside a count subquery)."""
+    """SQL text with numbered placeholders ($1, $2, ...): the order of fragments in the text
+    never matters, and a fragment may be repeated (e.g. a call inside a count subquery)."""
 
     parts: list[str] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)
+    params: list[Any] = field(default_factory=list)
 
     def param(self, value: Any, cast: str | None = None) -> str:
-        name = f"p{len(self.params)}"
-        self.params[name] = value
-        return f"%({name})s::{cast}" if cast else f"%({name})s"
+        self.params.append(value)
+        n = len(self.params)
+        return f"${n}::{cast}" if cast else f"${n}"
 
 
 @dataclass
