@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark of bench/ behind one command, one table at the end.
+#
+#   bench/pgrst/run.py           hold_slots through pgrst (wrk) vs direct (pgbench, the
+#                                settings PostgREST makes): holds/s, p99, the ratio
+#   bench/holds/run.sh           hold_slots and a raw single-row UPDATE (pgbench), and
+#                                available_slots on a million slots
+#   bench/webhook/run.py         payment_intent.succeeded events applied per second by the
+#                                webhook service (and redeliveries)
+#   bench/worker/expire_holds.py holds expired per second by the worker
+#
+# The cluster: COURTBOOK_BENCH_PG_URL (e.g. postgresql://postgres@127.0.0.1:54350) when
+# set; else a throwaway one started here (deploy/local/pg.sh, .run/bench-pg, port
+# BENCH_PG_PORT=54349) and stopped at the end. Each benchmark gets a database of its own,
+# dropped at the end. BENCH_DURATION (seconds per timed run, default 10), BENCH_CLIENTS
+# (default 16). The whole run takes about 5 minutes at the defaults.
+# The raw outputs stay in .run/bench/ (one file per benchmark).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+DURATION="${BENCH_DURATION:-10}"
+CLIENTS="${BENCH_CLIENTS:-16}"
+export JWT_SECRET="${JWT_SECRET:-local-dev-secret-change-me-0123456789abcdef}"
+out="$ROOT/.run/bench"
+mkdir -p "$out"
+say() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[bench]\033[0m %s\n' "$*" >&2; exit 1; }
+for tool in pgbench wrk psql; do command -v "$tool" >/dev/null || die "$tool is needed"; done
+
+started_cluster=""
+pg_dir="$ROOT/.run/bench-pg"
+pg_port="${BENCH_PG_PORT:-54349}"
+dbs=()
+cleanup() {
+  local db
+  if [ -n "${cluster:-}" ]; then
+    for db in "${dbs[@]}"; do
+      psql -X -q "$cluster/postgres" -c "drop database if exists \"$db\" with (force)" \
+        >/dev/null 2>&1 || true
+    done
+  fi
+  if [ -n "$started_cluster" ]; then "$ROOT/deploy/local/pg.sh" stop "$pg_dir" "$pg_port" || true; fi
+}
+trap cleanup EXIT
+
+if [ -n "${COURTBOOK_BENCH_PG_URL:-}" ]; then
+  cluster="${COURTBOOK_BENCH_PG_URL%/}"; cluster="${cluster%/postgres}"
+  say "using the cluster at $cluster"
+else
+  "$ROOT/deploy/local/pg.sh" start "$pg_dir" "$pg_port"
+  started_cluster=1
+  cluster="postgresql://postgres@127.0.0.1:$pg_port"
+fi
+psql -X -q -At "$cluster/postgres" -c 'select 1' >/dev/null || die "no PostgreSQL at $cluster"
+
+url=""
+new_db() { # name: a fresh database with the plan deployed; sets $url
+  local db="$1_$$"
+  dbs+=("$db")
+  psql -X -q "$cluster/postgres" -c 'set client_min_messages = warning' \
+    -c "drop database if exists \"$db\" with (force)" -c "create database \"$db\"" >/dev/null
+  "$ROOT/deploy/local/db.sh" "$cluster/$db" >/dev/null 2>&1 || die "deploying into $db failed"
+  url="$cluster/$db"
+}
+
+when="$(date -u '+%Y-%m-%d %H:%M UTC')"
+cores="$(nproc)"
+model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+pgver="$(psql -X -At "$cluster/postgres" -c 'show server_version' | cut -d' ' -f1)"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+t0=$SECONDS
+
+# --- 1. hold through pgrst vs direct (bench/pgrst) --------------------------------------
+say "1/4 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
+new_db bench_pgrst
+player="00000000-0000-0000-0000-00000000b001"
+psql -X -q -v ON_ERROR_STOP=1 "$url" >/dev/null <<SQL
+insert into data.app_user (id, email, password_hash, full_name, role) values
+  ('$player', 'bench-player@bench.test', 'x', 'Bench player', 'player'),
+  ('00000000-0000-0000-0000-00000000b002', 'bench-owner@bench.test', 'x', 'Bench owner', 'owner');
+insert into data.venue (owner_id, name, address, city, lat, lng, timezone)
+values ('00000000-0000-0000-0000-00000000b002', 'Bench', 'A', 'Madrid', 40.4, -3.7, 'Europe/Madrid');
+insert into data.court (venue_id, name, sport)
+select (select min(id) from data.venue), 'Court ' || i, 'padel' from generate_series(1, 100) i;
+-- a fresh slot for every hold of every run: 100 courts x 3300 quarter hours
+insert into data.slot (court_id, start_at, end_at, price_cents)
+select c.id, date_trunc('hour', now()) + interval '1 day' + k * interval '15 minutes',
+       date_trunc('hour', now()) + interval '1 day' + (k + 1) * interval '15 minutes', 1000
+from data.court c, generate_series(0, 3299) k;
+vacuum analyze;
+SQL
+court="$(psql -X -At "$url" -c 'select min(id) from data.court')"
+from="$(date -u -d 'tomorrow' '+%Y-%m-%dT12:00:00Z')"
+to="$(date -u -d 'tomorrow + 1 day' '+%Y-%m-%dT12:00:00Z')"
+"$PY" -m bench.pgrst.run --courtbook-db "$url" --sub "$player" --duration "$DURATION" \
+  --clients "$CLIENTS" --rounds 1 \
+  --read-path "/rpc/available_slots?court_id=$court&from=$from&to=$to" > "$out/pgrst.txt" 2>&1 \
+  || { cat "$out/pgrst.txt" >&2; die "bench/pgrst failed"; }
+field() { # file label-prefix label-width n: the n-th number after the fixed-width label
+  awk -v p="$2" -v w="$3" -v n="$4" \
+    'index($0, p) == 1 { split(substr($0, w + 1), a, " "); print a[n]; exit }' "$1"
+}
+pgrst_rps="$(field "$out/pgrst.txt" 'b) pgrst hold' 38 1)"
+pgrst_p99="$(field "$out/pgrst.txt" 'b) pgrst hold' 38 3)"
+pgrst_err="$(field "$out/pgrst.txt" 'b) pgrst hold' 38 4)"
+direct_rps="$(field "$out/pgrst.txt" 'a) pgbench hold' 38 1)"
+direct_p99="$(field "$out/pgrst.txt" 'a) pgbench hold' 38 3)"
+read_rps="$(field "$out/pgrst.txt" 'd) pgrst read' 38 1)"
+read_p99="$(field "$out/pgrst.txt" 'd) pgrst read' 38 3)"
+ratio="$(awk -v a="$pgrst_rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
+
+# --- 2. the booking engine (bench/holds) ---------------------------------------------------
+say "2/4 hold_slots, raw UPDATE, available_slots on a million slots ..."
+DURATION="$DURATION" CLIENTS="$CLIENTS" "$ROOT/bench/holds/run.sh" "$cluster" > "$out/holds.txt" 2>&1 \
+  || { cat "$out/holds.txt" >&2; die "bench/holds failed"; }
+# columns: name... tx/s avg p50 p99 failed
+hold_rps="$(field "$out/holds.txt" 'api.hold_slots (1 slot' 40 1)"
+hold_p99="$(field "$out/holds.txt" 'api.hold_slots (1 slot' 40 4)"
+raw_rps="$(field "$out/holds.txt" 'raw single-row UPDATE' 40 1)"
+av_venue_tps="$(field "$out/holds.txt" 'available_slots venue, 1 day' 40 1)"
+av_venue_avg="$(field "$out/holds.txt" 'available_slots venue, 1 day' 40 2)"
+av_venue_p99="$(field "$out/holds.txt" 'available_slots venue, 1 day' 40 4)"
+av_court_avg="$(field "$out/holds.txt" 'available_slots court, 14 days' 40 2)"
+av_court_p99="$(field "$out/holds.txt" 'available_slots court, 14 days' 40 4)"
+slots_total="$(sed -nE 's/^available_slots database: ([0-9]+) slots.*/\1/p' "$out/holds.txt")"
+
+# --- 3. the webhook service (bench/webhook) -----------------------------------------------
+say "3/4 webhook events applied per second ..."
+new_db bench_webhook
+"$PY" "$ROOT/bench/webhook/run.py" --url "$url" --events "${BENCH_WEBHOOK_EVENTS:-2000}" \
+  --concurrency "$CLIENTS" --json > "$out/webhook.txt" 2>&1 \
+  || { cat "$out/webhook.txt" >&2; die "bench/webhook failed"; }
+wh_json="$(sed -n 's/^WEBHOOKJSON //p' "$out/webhook.txt")"
+wh() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$wh_json" "$1" "$2"; }
+num() { printf '%.0f' "$1"; }
+
+# --- 4. the worker (bench/worker) ------------------------------------------------------------
+say "4/4 holds expired per second by the worker ..."
+new_db bench_worker
+"$PY" "$ROOT/bench/worker/expire_holds.py" --url "$url" --holds "${BENCH_EXPIRE_HOLDS:-5000}" \
+  > "$out/worker.txt" 2>&1 || { cat "$out/worker.txt" >&2; die "bench/worker failed"; }
+expire_line="$(grep -m1 '^expire_holds:' "$out/worker.txt")"
+expire_rate="$(sed -nE 's/.*= ([0-9]+) holds\/s.*/\1/p' <<<"$expire_line")"
+expire_desc="$(sed -nE 's/^expire_holds: ([0-9]+ holds \([0-9]+ slots each\)).*/\1/p' <<<"$expire_line")"
+
+cat <<TABLE
+
+courtbook benchmarks — $when — $cores cores ($model), PostgreSQL $pgver — load average at start $load_start — ${DURATION} s per timed run, $CLIENTS clients — took $(( SECONDS - t0 )) s
+
+| figure | throughput | latency | how |
+| --- | ---: | ---: | --- |
+| hold through pgrst (HTTP) | $(num "$pgrst_rps") holds/s | p99 $pgrst_p99 ms | wrk, $CLIENTS connections, \`POST /rpc/hold_slots\` with a player JWT, a fresh slot each ($pgrst_err errors) |
+| hold direct (pgbench) | $(num "$direct_rps") holds/s | p99 $direct_p99 ms | pgbench, $CLIENTS clients: the same \`api.hold_slots\` in the transaction PostgREST makes (role, claims, GUCs) |
+| ratio pgrst / direct | $ratio | | the HTTP gateway's share of the database's hold throughput |
+| hold, engine alone (pgbench) | $(num "$hold_rps") holds/s | p99 $hold_p99 ms | bench/holds: \`api.hold_slots\`, 1 slot, $CLIENTS clients |
+| raw single-row UPDATE (ceiling) | $(num "$raw_rps") tx/s | | bench/holds: the fastest write transaction this cluster does |
+| available_slots via pgrst (GET rpc) | $(num "$read_rps") req/s | p99 $read_p99 ms | wrk, one court, one day (96 quarter-hour slots) |
+| available_slots, one venue, one day | $(num "$av_venue_tps") calls/s | avg $av_venue_avg ms, p99 $av_venue_p99 ms | pgbench, $CLIENTS clients, on ${slots_total:-a million} slots |
+| available_slots, one court, 14 days | | avg $av_court_avg ms, p99 $av_court_p99 ms | pgbench, $CLIENTS clients, same database |
+| webhook events applied | $(wh applied_per_s 0) events/s | p99 $(wh p99_ms 1) ms | $(wh events 0) signed \`payment_intent.succeeded\` to the webhook service (uvicorn), $CLIENTS in flight: verified, stored, booking confirmed |
+| webhook redeliveries | $(wh duplicates_per_s 0) events/s | p99 $(wh duplicates_p99_ms 1) ms | the same events again: each answered duplicate, nothing changed |
+| holds expired by the worker | $expire_rate holds/s | | one \`expire_holds\` job on $expire_desc: booking cancelled, slots freed, history and notification |
+TABLE
