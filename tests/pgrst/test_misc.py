@@ -98,3 +98,34 @@ def test_admin_live_ready(admin_url: str) -> None:
     r = httpx.get(admin_url + "/ready")
     assert r.status_code == 200
     assert r.content == b""
+
+
+@pytest.mark.skipif(bool(EXTERNAL), reason="kills the server's connections")
+def test_recovers_from_lost_connections(client: httpx.Client, fixture_db: str) -> None:
+    dbname = fixture_db.rsplit("/", 1)[1]
+    with psycopg.connect(fixture_db, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND usename = 'pgrst_test_authenticator'",
+            (dbname,),
+        )
+    statuses = []
+    for _ in range(12):
+        r = client.get("/rpc/hello")
+        statuses.append(r.status_code)
+        if r.status_code != 200:
+            assert r.status_code == 503, r.text
+            assert r.headers["retry-after"]
+        time.sleep(0.05)
+    assert statuses[-3:] == [200, 200, 200], statuses
+    # the LISTEN connection comes back too: a reload still works afterwards
+    with psycopg.connect(fixture_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE api.after_kill (id int)")
+        conn.execute("GRANT SELECT ON api.after_kill TO pgrst_test_anon")
+        conn.execute("NOTIFY pgrst, 'reload schema'")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if client.get("/after_kill").status_code == 200:
+            break
+        time.sleep(0.2)
+    assert client.get("/after_kill").status_code == 200
