@@ -13,7 +13,8 @@ with its webhooks pointed at the webhook service, the webhook service
 (`courtbook-webhook`, webhook_service) and the worker (`courtbook-worker`,
 worker_service) as subprocesses, and nginx (deploy/nginx/run-local.sh) with its
 ports, upstreams and prefix overridden. Everything is stopped on exit; the logs
-of the subprocesses stay in `stack.logs_dir` and `stack.logs()` gathers them.
+of the subprocesses (`stack.logs_dir`, gathered by `stack.logs()`) are kept only
+when something failed.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
     procs: dict[str, subprocess.Popen[bytes]] = {}
     pgrst: PgrstProcess | None = None
     stripe = LocalStripe()
+    keep_logs = True
     try:
         pgrst = start_pgrst(as_role(db_url, "authenticator"), jwt_secret=JWT_SECRET, pool=4)
         stripe.start()
@@ -181,6 +183,10 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
         if procs["worker"].poll() is not None:
             raise RuntimeError(f"the worker exited with {procs['worker'].returncode}")
         yield Stack(db_url, base, cacert, str(pgrst), webhook, stripe, logs_dir, procs)
+        keep_logs = False
+    except BaseException:
+        keep_logs = True
+        raise
     finally:
         for name in ("nginx", "worker", "webhook"):
             if name in procs:
@@ -188,4 +194,5 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
         stripe.stop()
         if pgrst is not None:
             pgrst.stop()
-        shutil.rmtree(work / "nginx", ignore_errors=True)
+        # The logs stay only when something failed.
+        shutil.rmtree(work / "nginx" if keep_logs else work, ignore_errors=True)
