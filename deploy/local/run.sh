@@ -11,7 +11,7 @@ load_env
 pids=()
 started_cluster=""
 stop_all() {
-  trap - INT TERM EXIT
+  trap '' INT TERM; trap - EXIT  # a second signal must not cut the clean-up short
   log "stopping"
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
