@@ -68,13 +68,17 @@ def test_sigkill_mid_refund_refunds_once(
         == 1
     )
     assert "stalled_job_retried" in second.output()
-    assert (
-        seed.one(
-            "select status::text from procrastinate.procrastinate_jobs"
-            " where task_name = 'refund_payment' and args->>'refund_id' = %s",
-            (str(refund_id),),
-        )
-        == "succeeded"
+    # The task commits the refund before procrastinate records the job's end.
+    wait_for(
+        lambda: (
+            seed.one(
+                "select status::text from procrastinate.procrastinate_jobs"
+                " where task_name = 'refund_payment' and args->>'refund_id' = %s",
+                (str(refund_id),),
+            )
+            == "succeeded"
+        ),
+        timeout=10,
     )
 
 
