@@ -360,11 +360,15 @@ class Journey:
 
     def refund_recorded(self) -> str:
         row = self.my_booking(counted=True)
+        refunds = row.get("refunds") or []
         if row["status"] != "cancelled" or not row.get("cancelled_at"):
             raise StepFailed(f"GET /bookings answered {row!r}")
+        if sum(int(r["amount_cents"]) for r in refunds) != self.s.refund_cents:
+            raise StepFailed(f"GET /bookings lists refunds {refunds!r}, not {self.s.refund_cents}")
+        states = ",".join(str(r["status"]) for r in refunds)
         return (
             f"GET /bookings: cancelled at {row['cancelled_at']}, refund "
-            f"{self.s.refund_cents} {self.s.currency} cents recorded"
+            f"{self.s.refund_cents} {self.s.currency} cents recorded ({states})"
         )
 
     def refund_done(self) -> str:
@@ -374,11 +378,15 @@ class Journey:
             out = self.stripe_call("GET", f"/v1/payment_intents/{pi}")
             charges = (out.get("charges") or {}).get("data") or []
             refunded = sum(int(c.get("amount_refunded") or 0) for c in charges)
-            if refunded >= self.s.amount_cents:
-                return f"{refunded} {self.s.currency} cents refunded on {pi}"
+            seen = int(self.my_booking(counted=False).get("refunded_cents") or 0)
+            if refunded >= self.s.amount_cents and seen >= self.s.amount_cents:
+                return (
+                    f"{refunded} {self.s.currency} cents refunded on {pi}; "
+                    f"GET /bookings: refunded_cents {seen}"
+                )
             return None
 
-        return self.poll("the worker's refund in Stripe", check)
+        return self.poll("the worker's refund in Stripe and in GET /bookings", check)
 
     # -- the run ------------------------------------------------------------------
     def run(self, out: Callable[[str], None] = print) -> Summary:

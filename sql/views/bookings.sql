@@ -12,9 +12,17 @@ select
     from data.booking_slot bs join data.slot s on s.id = bs.slot_id
     where bs.booking_id = b.id), '[]') as slots,
   (select p.status from data.payment p where p.booking_id = b.id) as payment_status,
-  b.cancel_reason
+  b.cancel_reason,
+  -- What the player gets back: pending until the worker has carried it out.
+  coalesce((select sum(r.amount_cents) from data.refund r
+            where r.booking_id = b.id and r.status = 'succeeded'), 0)::integer as refunded_cents,
+  coalesce((
+    select json_agg(json_build_object('amount_cents', r.amount_cents, 'status', r.status,
+                                      'created_at', r.created_at)
+                    order by r.id)
+    from data.refund r where r.booking_id = b.id), '[]') as refunds
 from data.booking b
 where b.player_id = data.current_user_id();
-comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at) and payment status';
+comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at)';
 
 grant select on api.bookings to player, owner, admin;
