@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
+import csv
+import io
 import logging
+import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +23,32 @@ from pgrst import cors, openapi
 from pgrst.auth import Authenticator, AuthResult
 from pgrst.config import Config
 from pgrst.db import Result, run_transaction
-from pgrst.errors import JSON_CT, ApiError, from_pg_error, invalid_body, range_error
+from pgrst.errors import ApiError, from_pg_error, invalid_body, range_error
 from pgrst.listener import SchemaCacheHolder
 from pgrst.prefer import Preferences, parse_prefer
-from pgrst.query_params import Filter, QueryParams, SelectItem, parse_query, split_query
+from pgrst.query_params import (
+    Field,
+    Filter,
+    QueryParams,
+    SelectItem,
+    parse_query,
+    split_query,
+)
 from pgrst.responses import Header, error_response, make_response
 from pgrst.rpc import resolve_function
-from pgrst.schema_cache import Function, SchemaCache, Table
-from pgrst.sql_builder import Sql, build_delete, build_insert, build_read, build_rpc, qi
+from pgrst.schema_cache import SchemaCache, Table
+from pgrst.sql_builder import (
+    Sql,
+    Target,
+    build_delete,
+    build_insert,
+    build_read,
+    build_rpc,
+    build_update,
+    output_names,
+    qi,
+    table_target,
+)
 
 log = logging.getLogger("pgrst")
 
@@ -552,8 +572,6 @@ class PgrstApp:
         headers += self._applied(ctx, {"count", "tx", "handling", "timezone"})
         csv_header = None
         if kind == "csv":
-            from pgrst.sql_builder import output_names, table_target
-
             csv_header = ",".join(output_names(table_target(tbl), qp.select))
         return self._read_response(ctx, result, kind, offset, count, headers, csv_header)
 
@@ -647,8 +665,6 @@ class PgrstApp:
             payload = rows[0] if rows else {}
             columns = qp.columns if qp.columns is not None else list(payload)
             payload = {c: payload.get(c) for c in columns}
-            from pgrst.sql_builder import build_update
-
             sql = build_update(
                 tbl, columns, orjson.dumps(payload).decode(), qp.filters, select, body_kind,
                 need_rows,
@@ -804,8 +820,6 @@ class PgrstApp:
             return make_response(status, None, headers)
         csv_header = None
         if kind == "csv":
-            from pgrst.sql_builder import Target, output_names
-
             cols = fn.return_columns or {"pgrst_scalar": None}  # type: ignore[dict-item]
             csv_header = ",".join(output_names(Target(fn.name, "", cols), qp.select))  # type: ignore[arg-type]
         if not fn.returns_set and fn.return_kind == "scalar" and kind == "json":
@@ -829,16 +843,11 @@ def _parse(ctx: ReqCtx, name: str, qs: str, rpc_get: bool) -> QueryParams:
         raise
 
 
-def _field(name: str):  # type: ignore[no-untyped-def]
-    from pgrst.query_params import Field
-
+def _field(name: str) -> Field:
     return Field(name)
 
 
 def _parse_csv(raw: bytes) -> list[dict[str, Any]]:
-    import csv
-    import io
-
     reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace")))
     rows = list(reader)
     if not rows:
@@ -852,8 +861,6 @@ def _parse_csv(raw: bytes) -> list[dict[str, Any]]:
     return out
 
 
-import re  # noqa: E402
-
 _RANGE_RE = re.compile(r"^(\d+)-(\d*)$")
 
 
@@ -861,4 +868,4 @@ def create_app(config: Config) -> Starlette:
     return PgrstApp(config).starlette
 
 
-__all__ = ["PgrstApp", "create_app", "Function", "asyncio", "JSON_CT"]
+__all__ = ["PgrstApp", "create_app"]
