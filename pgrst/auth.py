@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,7 @@ class Authenticator:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._jws = jwt.PyJWS()
+        self._keys = _hmac_keys(config.jwt_secret)
         self._cache: dict[str, tuple[dict[str, Any], AuthResult]] = {}
         anon = config.db_anon_role
         self._anon_result = (
@@ -94,14 +96,19 @@ class Authenticator:
             raise _e301(
                 "No suitable key or wrong key type", "None of the keys was able to decode the JWT"
             )
-        try:
-            payload = self._jws.decode(token, self.config.jwt_secret, algorithms=["HS256"])
-        except jwt.exceptions.InvalidSignatureError as exc:
+        payload = None
+        for key in self._keys:
+            try:
+                payload = self._jws.decode(token, key, algorithms=["HS256"])
+                break
+            except jwt.exceptions.InvalidSignatureError:
+                continue
+            except jwt.exceptions.PyJWTError as exc:
+                raise _e301("JWT cryptographic operation failed") from exc
+        if payload is None:
             raise _e301(
                 "No suitable key or wrong key type", "None of the keys was able to decode the JWT"
-            ) from exc
-        except jwt.exceptions.PyJWTError as exc:
-            raise _e301("JWT cryptographic operation failed") from exc
+            )
         try:
             claims = orjson.loads(payload)
         except orjson.JSONDecodeError as exc:
@@ -179,3 +186,23 @@ def _walk(claims: Any, path: list[str | int]) -> str | None:
     if isinstance(cur, str):
         return cur
     return orjson.dumps(cur).decode()
+
+
+def _hmac_keys(secret: str | None) -> list[bytes]:
+    """The HMAC keys: the secret text itself, or the `oct` keys of a JWK / JWKS document."""
+    if not secret:
+        return []
+    text = secret.strip()
+    if text.startswith("{"):
+        try:
+            doc = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return [secret.encode()]
+        jwks = doc.get("keys") if isinstance(doc, dict) and "keys" in doc else [doc]
+        keys = []
+        for jwk in jwks if isinstance(jwks, list) else []:
+            if isinstance(jwk, dict) and jwk.get("kty") == "oct" and isinstance(jwk.get("k"), str):
+                k = jwk["k"]
+                keys.append(base64.urlsafe_b64decode(k + "=" * (-len(k) % 4)))
+        return keys
+    return [secret.encode()]

@@ -33,7 +33,7 @@ import psycopg
 import pytest
 
 from tests.support import db
-from tests.support.pgrst_server import start_pgrst
+from tests.support.pgrst_server import authenticator_url, start_pgrst
 
 HERE = Path(__file__).resolve().parent
 SECRET = os.environ.get("POSTGREST_JWT_SECRET", "pgrst-test-secret-0123456789abcdef-xyz")
@@ -43,9 +43,7 @@ EXTERNAL = os.environ.get("POSTGREST_URL")
 
 
 def _authenticator_url(superuser_url: str) -> str:
-    scheme, rest = superuser_url.split("://", 1)
-    host = rest.split("@", 1)[-1]
-    return f"{scheme}://pgrst_test_authenticator@{host}"
+    return authenticator_url(superuser_url, "pgrst_test_authenticator")
 
 
 @pytest.fixture(scope="session")

@@ -118,3 +118,18 @@ def test_cast_injection_rejected() -> None:
     with pytest.raises(ApiError) as exc:
         parse_select("id::text);drop table x;--")
     assert exc.value.code == "PGRST100"
+
+
+def test_jwks_secret() -> None:
+    import base64
+    import json
+
+    raw = b"k" * 40
+    jwks = {"keys": [{"kty": "oct", "k": base64.urlsafe_b64encode(raw).decode().rstrip("=")}]}
+    auth = Authenticator(_cfg(PGRST_JWT_SECRET=json.dumps(jwks)))
+    tok = jwt.encode({"role": "u"}, raw, algorithm="HS256")
+    assert auth.authenticate(f"Bearer {tok}").role == "u"
+    other = jwt.encode({"role": "u"}, b"x" * 40, algorithm="HS256")
+    with pytest.raises(ApiError) as exc:
+        auth.authenticate(f"Bearer {other}")
+    assert exc.value.details == "None of the keys was able to decode the JWT"

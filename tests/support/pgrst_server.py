@@ -117,3 +117,17 @@ def pgrst_server(db_url: str, **kwargs: object) -> Iterator[str]:
         yield str(handle)
     finally:
         handle.stop()
+
+
+def serve_pgrst(db_url: str, **kwargs: object) -> Iterator[str]:
+    """Generator for pytest fixtures: `yield from serve_pgrst(url, ...)` yields the base URL
+    and stops pgrst when the fixture is finalised."""
+    with pgrst_server(db_url, **kwargs) as base_url:
+        yield base_url
+
+
+def authenticator_url(superuser_url: str, role: str = "authenticator") -> str:
+    """The same database URL with the login role PostgREST connects as (trust auth locally)."""
+    scheme, rest = superuser_url.split("://", 1)
+    host = rest.split("@", 1)[-1]
+    return f"{scheme}://{role}@{host}"
