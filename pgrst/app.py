@@ -45,6 +45,8 @@ from pgrst.sql_builder import (
     build_read,
     build_rpc,
     build_update,
+    explain_count_rpc,
+    explain_count_table,
     output_names,
     qi,
     table_target,
@@ -294,6 +296,7 @@ class PgrstApp:
         *,
         read_only: bool,
         post_check: Any = None,
+        explain: Sql | None = None,
     ) -> Result:
         if self.pool is None:
             raise ApiError(503, "PGRST000", "Database connection error. Retrying the connection.")
@@ -314,6 +317,7 @@ class PgrstApp:
                     main_params=sql.params,
                     rollback=rollback,
                     post_check=post_check,
+                    explain=(explain.parts[0], explain.params) if explain else None,
                 )
         except PoolTimeout as exc:
             raise ApiError(
@@ -330,6 +334,21 @@ class PgrstApp:
             raise from_pg_error(exc, ctx.auth.authenticated) from exc
         except psycopg.Error as exc:
             raise from_pg_error(exc, ctx.auth.authenticated) from exc
+
+    def _needs_exact(self, mode: str | None) -> bool:
+        """count=exact always counts; count=estimated counts up to db-max-rows."""
+        return mode in ("exact", "estimated")
+
+    def _needs_plan(self, mode: str | None) -> bool:
+        return mode == "planned" or (mode == "estimated" and self.config.db_max_rows is not None)
+
+    def _apply_count_mode(self, mode: str | None, result: Result) -> None:
+        if mode == "planned":
+            result.total = result.planned_rows
+        elif mode == "estimated" and self.config.db_max_rows is not None:
+            exact = result.total or 0
+            if exact > self.config.db_max_rows and result.planned_rows is not None:
+                result.total = max(self.config.db_max_rows, result.planned_rows)
 
     @staticmethod
     def _guc_overrides(result: Result, status: int, headers: list[Header]) -> int:
@@ -561,11 +580,15 @@ class PgrstApp:
         limit, offset = self._range(ctx, qp)
         kind = _accept(ctx.request, READ_TYPES)
         ctx.prefs.check_strict()
-        count = ctx.prefs.get("count") is not None
+        mode = ctx.prefs.get("count")
+        count = mode is not None
+        exact = self._needs_exact(mode)
         body = "none" if ctx.method == "HEAD" else kind
-        sql = build_read(tbl, qp.select, qp.filters, qp.order, limit, offset, body, count)
+        sql = build_read(tbl, qp.select, qp.filters, qp.order, limit, offset, body, exact)
+        explain = explain_count_table(tbl, qp.filters) if self._needs_plan(mode) else None
         check = self._singular_check if kind == "single" else None
-        result = await self._execute(ctx, sql, read_only=True, post_check=check)
+        result = await self._execute(ctx, sql, read_only=True, post_check=check, explain=explain)
+        self._apply_count_mode(mode, result)
         location = f"/{tbl.name}" + (f"?{qp.canonical}" if qp.canonical else "")
         headers = [("Content-Location", location)]
         headers += self._profile_headers(ctx)
@@ -779,10 +802,9 @@ class PgrstApp:
                 "Function must return SETOF or TABLE when max-affected preference is used "
                 "with handling=strict",
             )
-        count = ctx.prefs.get("count") is not None
+        mode = ctx.prefs.get("count")
+        count = mode is not None
         body = "none" if method == "HEAD" else kind
-        if fn.return_kind != "composite" and body == "csv":
-            body = "csv"
         sql = build_rpc(
             fn,
             None if use_raw else call_args,
@@ -793,8 +815,13 @@ class PgrstApp:
             limit,
             offset,
             body,
-            count,
+            self._needs_exact(mode),
         )
+        explain = None
+        if self._needs_plan(mode):
+            explain = explain_count_rpc(
+                fn, None if use_raw else call_args, raw_body if use_raw else None, qp.filters
+            )
         read_only = is_get or fn.volatility != "v"
 
         def check(result: Result) -> None:
@@ -810,8 +837,13 @@ class PgrstApp:
 
         needs_check = kind == "single" or max_aff is not None
         result = await self._execute(
-            ctx, sql, read_only=read_only, post_check=check if needs_check else None
+            ctx,
+            sql,
+            read_only=read_only,
+            post_check=check if needs_check else None,
+            explain=explain,
         )
+        self._apply_count_mode(mode, result)
         headers = self._profile_headers(ctx) + self._applied(
             ctx, {"count", "tx", "handling", "timezone", "max-affected"}
         )

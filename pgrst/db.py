@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import psycopg
 
 from pgrst.wire import Statement, run_pipeline
@@ -35,6 +36,7 @@ class Result:
     body: str
     response_headers: str | None
     response_status: str | None
+    planned_rows: int | None = None
 
 
 def encode_params(values: Sequence[Any]) -> list[bytes | None]:
@@ -60,6 +62,7 @@ async def run_transaction(
     main_params: Sequence[Any],
     rollback: bool,
     post_check: Callable[[Result], None] | None,
+    explain: tuple[str, Sequence[Any]] | None = None,
 ) -> Result:
     """Execute the request's transaction. `settings_json` sets transaction_read_only first
     when needed. `post_check` may raise; the transaction is then rolled back. PostgreSQL errors
@@ -71,6 +74,8 @@ async def run_transaction(
         stmts.append(Statement(pre_request_sql.encode()))
     main_idx = len(stmts)
     stmts.append(Statement(main_sql.encode(), encode_params(main_params)))
+    if explain is not None:
+        stmts.append(Statement(explain[0].encode(), encode_params(explain[1])))
     if rollback:
         stmts.append(CONSTRAINTS)
     try:
@@ -88,6 +93,10 @@ async def run_transaction(
         vals[3].decode("utf-8") if vals[3] is not None else None,
         vals[4].decode("utf-8") if vals[4] is not None else None,
     )
+    if explain is not None:
+        plan = results[main_idx + 1]
+        if plan is not None and (raw := plan.get_value(0, 0)) is not None:
+            result.planned_rows = int(orjson.loads(raw)[0]["Plan"]["Plan Rows"])
     if explicit:
         try:
             if post_check is not None:

@@ -350,6 +350,49 @@ def _finish_write(
 # ------------------------------------------------------------------ RPC
 
 
+def _rpc_call(
+    sql: Sql, fn: Function, args: dict[str, Any] | None, raw_json_arg: str | None
+) -> tuple[str, str]:
+    """(FROM item producing the arguments or "", the function call expression)."""
+    fq = qi(fn.schema, fn.name)
+    if raw_json_arg is not None:
+        return "", f"{fq}({sql.param(raw_json_arg, fn.params[0].type)})"
+    if args:
+        params = {p.name: p for p in fn.params}
+        coldefs = ", ".join(f"{ident(k)} {params[k].type}" for k in args)
+        named = ", ".join(
+            f"{'VARIADIC ' if params[k].variadic else ''}{ident(k)} := _.{ident(k)}" for k in args
+        )
+        frm = f"json_to_record({sql.param(orjson.dumps(args).decode(), 'json')}) AS _({coldefs})"
+        return frm, f"{fq}({named})"
+    return "", f"{fq}()"
+
+
+def explain_count_table(table: Table, filters: list[Filter | LogicTree]) -> Sql:
+    """EXPLAIN of the count query, for Prefer: count=planned|estimated."""
+    sql = Sql()
+    tgt = table_target(table)
+    where = where_sql(sql, tgt, filters)
+    return Sql([f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {tgt.qualifier}{where}"], sql.params)
+
+
+def explain_count_rpc(
+    fn: Function,
+    args: dict[str, Any] | None,
+    raw_json_arg: str | None,
+    filters: list[Filter | LogicTree],
+) -> Sql:
+    sql = Sql()
+    frm, call = _rpc_call(sql, fn, args, raw_json_arg)
+    alias = ident(fn.name) if fn.return_kind == "composite" else "pgrst_scalar"
+    src_from = f"{frm}, LATERAL {call} AS {alias}" if frm else f"{call} AS {alias}"
+    where = ""
+    if fn.return_kind == "composite":
+        tgt = Target(fn.name, alias, fn.return_columns, check_columns=bool(fn.return_columns))
+        where = where_sql(sql, tgt, filters)
+    return Sql([f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {src_from}{where}"], sql.params)
+
+
 def build_rpc(
     fn: Function,
     args: dict[str, Any] | None,
@@ -365,21 +408,7 @@ def build_rpc(
     """Call `fn`. `args` are named arguments (JSON-compatible values, converted by PG with
     json_to_record semantics); `raw_json_arg` is the body for a single unnamed json param."""
     sql = Sql()
-    fq = qi(fn.schema, fn.name)
-    frm = ""
-    if raw_json_arg is not None:
-        ptype = fn.params[0].type
-        call = f"{fq}({sql.param(raw_json_arg, ptype)})"
-    elif args:
-        params = {p.name: p for p in fn.params}
-        coldefs = ", ".join(f"{ident(k)} {params[k].type}" for k in args)
-        named = ", ".join(
-            f"{'VARIADIC ' if params[k].variadic else ''}{ident(k)} := _.{ident(k)}" for k in args
-        )
-        frm = f"json_to_record({sql.param(orjson.dumps(args).decode(), 'json')}) AS _({coldefs})"
-        call = f"{fq}({named})"
-    else:
-        call = f"{fq}()"
+    frm, call = _rpc_call(sql, fn, args, raw_json_arg)
 
     if fn.return_kind in ("scalar", "void"):
         if fn.returns_set:

@@ -247,3 +247,26 @@ def test_content_profile_header(client: httpx.Client) -> None:
     assert r.status_code == 200
     assert r.json() == [{"id": 1, "label": "v2 thing"}]
     assert r.headers["content-profile"] == "v2"
+
+
+def test_count_planned(client: httpx.Client) -> None:
+    r = client.get("/items?select=id&limit=1", headers={"Prefer": "count=planned"})
+    assert r.status_code in (200, 206)
+    assert r.headers["preference-applied"] == "count=planned"
+    total = int(r.headers["content-range"].split("/")[1])
+    assert total >= 1  # the planner's estimate, not necessarily 5
+    assert r.headers["content-range"].startswith("0-0/")
+
+
+def test_count_estimated_without_max_rows_is_exact(client: httpx.Client) -> None:
+    r = client.get("/items?select=id&limit=2", headers={"Prefer": "count=estimated"})
+    assert r.status_code == 206
+    assert r.headers["content-range"] == "0-1/5"
+
+
+def test_count_estimated_with_max_rows(max_rows_url: str) -> None:
+    r = httpx.get(max_rows_url + "/items?select=id", headers={"Prefer": "count=estimated"})
+    assert r.status_code == 206
+    assert r.json() == [{"id": 1}, {"id": 2}]
+    total = int(r.headers["content-range"].split("/")[1])
+    assert total >= 2

@@ -284,3 +284,11 @@ def test_rpc_args_with_json_path_select_and_filter(client: httpx.Client) -> None
     assert r.status_code == 200
     assert r.json() == [{"id": 1, "color": "red"}]
     assert r.headers["content-range"] == "0-0/1"
+
+
+def test_rpc_count_planned(client: httpx.Client) -> None:
+    r = client.get("/rpc/get_items?select=id&limit=1", headers={"Prefer": "count=planned"})
+    assert r.status_code in (200, 206)
+    assert r.json() == [{"id": 1}]
+    assert r.headers["content-range"].startswith("0-0/")
+    assert int(r.headers["content-range"].split("/")[1]) >= 1
