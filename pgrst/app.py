@@ -57,6 +57,13 @@ log = logging.getLogger("pgrst")
 CT_JSON = b"application/json; charset=utf-8"
 CT_OBJECT = b"application/vnd.pgrst.object+json; charset=utf-8"
 CT_CSV = b"text/csv; charset=utf-8"
+CT_BY_KIND = {
+    "json": CT_JSON,
+    "single": CT_OBJECT,
+    "json_strip": b"application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8",
+    "single_strip": b"application/vnd.pgrst.object+json;nulls=stripped; charset=utf-8",
+    "csv": CT_CSV,
+}
 CT_OPENAPI = b"application/openapi+json; charset=utf-8"
 ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]
 
@@ -99,8 +106,10 @@ def _accept(request: Request, allowed: dict[str, str]) -> str:
                 params.append(p.lower().replace(" ", ""))
         if mt in ("application/vnd.pgrst.object+json", "application/vnd.pgrst.object"):
             mt = "application/vnd.pgrst.object+json"
-            if "nulls=stripped" in params:
-                mt += ";nulls=stripped"
+        if mt in ("application/vnd.pgrst.array+json", "application/vnd.pgrst.array"):
+            mt = "application/vnd.pgrst.array+json"
+        if mt.startswith("application/vnd.pgrst.") and "nulls=stripped" in params:
+            mt += ";nulls=stripped"
         entries.append((-q, idx, mt))
     entries.sort()
     for negq, _, mt in entries:
@@ -116,7 +125,9 @@ READ_TYPES = {
     "application/*": "json",
     "application/json": "json",
     "application/vnd.pgrst.object+json": "single",
-    "application/vnd.pgrst.object+json;nulls=stripped": "single",
+    "application/vnd.pgrst.object+json;nulls=stripped": "single_strip",
+    "application/vnd.pgrst.array+json": "json",
+    "application/vnd.pgrst.array+json;nulls=stripped": "json_strip",
     "text/csv": "csv",
     "text/*": "csv",
 }
@@ -467,7 +478,7 @@ class PgrstApp:
             ctype = CT_CSV
         else:
             body = result.body
-            ctype = CT_OBJECT if kind == "single" else CT_JSON
+            ctype = CT_BY_KIND.get(kind, CT_JSON)
         return make_response(
             status, body.encode(), headers, content_type=ctype, head=ctx.method == "HEAD"
         )
@@ -586,7 +597,7 @@ class PgrstApp:
         body = "none" if ctx.method == "HEAD" else kind
         sql = build_read(tbl, qp.select, qp.filters, qp.order, limit, offset, body, exact)
         explain = explain_count_table(tbl, qp.filters) if self._needs_plan(mode) else None
-        check = self._singular_check if kind == "single" else None
+        check = self._singular_check if kind.startswith("single") else None
         result = await self._execute(ctx, sql, read_only=True, post_check=check, explain=explain)
         self._apply_count_mode(mode, result)
         location = f"/{tbl.name}" + (f"?{qp.canonical}" if qp.canonical else "")
@@ -631,10 +642,11 @@ class PgrstApp:
         single = _accept(ctx.request, READ_TYPES)
         ctx.prefs.check_strict()
         ret = ctx.prefs.get("return") or "minimal"
-        need_rows = ret in ("representation", "headers-only") or single == "single"
+        is_single = single.startswith("single")
+        need_rows = ret in ("representation", "headers-only") or is_single
         body_kind = "none"
         if ret == "representation":
-            body_kind = "single" if single == "single" else "array"
+            body_kind = single if is_single or single.endswith("_strip") else "array"
         elif ret == "headers-only" and method == "POST" and tbl.pk:
             body_kind = "array"
         select = qp.select
@@ -644,7 +656,7 @@ class PgrstApp:
         max_aff = ctx.prefs.max_affected if ctx.prefs.strict else None
 
         def check(result: Result) -> None:
-            if single == "single":
+            if is_single:
                 self._singular_check(result)
             if (
                 max_aff is not None
@@ -658,7 +670,7 @@ class PgrstApp:
                     f"The query affects {result.page_total} rows",
                 )
 
-        needs_check = single == "single" or (max_aff is not None and method != "POST")
+        needs_check = is_single or (max_aff is not None and method != "POST")
         if method == "POST":
             columns = qp.columns if qp.columns is not None else (list(rows[0]) if rows else [])
             if qp.columns is not None:
@@ -731,8 +743,8 @@ class PgrstApp:
         headers += self._profile_headers(ctx)
         headers += self._applied(ctx, kinds)
         status = self._guc_overrides(result, status, headers)
-        if body_kind in ("array", "single") and ret == "representation":
-            ctype = CT_OBJECT if body_kind == "single" else CT_JSON
+        if body_kind != "none" and ret == "representation":
+            ctype = CT_BY_KIND.get(body_kind, CT_JSON)
             return make_response(status, result.body.encode(), headers, content_type=ctype)
         if method == "POST":
             return make_response(status, b"", headers)
@@ -825,7 +837,7 @@ class PgrstApp:
         read_only = is_get or fn.volatility != "v"
 
         def check(result: Result) -> None:
-            if kind == "single":
+            if kind.startswith("single"):
                 self._singular_check(result)
             if max_aff is not None and result.page_total > max_aff:
                 raise ApiError(
@@ -835,7 +847,7 @@ class PgrstApp:
                     f"The query affects {result.page_total} rows",
                 )
 
-        needs_check = kind == "single" or max_aff is not None
+        needs_check = kind.startswith("single") or max_aff is not None
         result = await self._execute(
             ctx,
             sql,

@@ -188,6 +188,10 @@ BODY_EXPR = {
     "none": "''",
 }
 BODY_EXPR["json"] = BODY_EXPR["array"]
+# Accept: application/vnd.pgrst.{array,object}+json;nulls=stripped
+BODY_EXPR["json_strip"] = "json_strip_nulls(coalesce(json_agg(_postgrest_t), '[]'))::text"
+BODY_EXPR["array_strip"] = BODY_EXPR["json_strip"]
+BODY_EXPR["single_strip"] = "coalesce(json_strip_nulls(json_agg(_postgrest_t)->0), 'null')::text"
 
 
 def wrap(source: str, body: str, total: str = "NULL::bigint", outer_select: str = "*") -> str:
@@ -416,10 +420,10 @@ def build_rpc(
                 f"{frm}, LATERAL {call} AS pgrst_scalar" if frm else f"{call} AS pgrst_scalar"
             )
             src = f"SELECT pgrst_scalar FROM {src_from}"
-            body_kind = "scalar_set" if body in ("array", "json", "single") else body
+            body_kind = "scalar_set" if body.split("_")[0] in ("array", "json", "single") else body
         else:
             src = f"SELECT {call} AS pgrst_scalar" + (f" FROM {frm}" if frm else "")
-            body_kind = "scalar" if body in ("array", "json", "single") else body
+            body_kind = "scalar" if body.split("_")[0] in ("array", "json", "single") else body
         if fn.return_kind == "void":
             body_kind = "none"
         return Sql([wrap(src, body_kind)], sql.params)
@@ -436,6 +440,6 @@ def build_rpc(
     if count:
         # the count runs the call again without limit/offset (same placeholders)
         total = f"(SELECT pg_catalog.count(*) FROM {src_from}{where})"
-    if not fn.returns_set and body in ("array", "json"):
-        body = "single"
+    if not fn.returns_set and body in ("array", "json", "json_strip"):
+        body = "single_strip" if body.endswith("_strip") else "single"
     return Sql([wrap(src, body, total)], sql.params)

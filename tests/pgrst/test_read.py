@@ -270,3 +270,15 @@ def test_count_estimated_with_max_rows(max_rows_url: str) -> None:
     assert r.json() == [{"id": 1}, {"id": 2}]
     total = int(r.headers["content-range"].split("/")[1])
     assert total >= 2
+
+
+def test_nulls_stripped(client: httpx.Client) -> None:
+    q = "/items?select=id,price,active,data&id=eq.4"
+    r = client.get(q, headers={"Accept": "application/vnd.pgrst.array+json;nulls=stripped"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/vnd.pgrst.array+json;nulls=stripped")
+    assert r.json() == [{"id": 4, "price": 9.99}]
+    r = client.get(q, headers={"Accept": "application/vnd.pgrst.object+json;nulls=stripped"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/vnd.pgrst.object+json;nulls=stripped")
+    assert r.json() == {"id": 4, "price": 9.99}
