@@ -103,10 +103,7 @@ ALL_OPS = set(SIMPLE_OPS) | set(FTS_OPS) | {"in", "is"}
 RESERVED = {"select", "columns", "on_conflict"}
 RESERVED_SUFFIXES = ("order", "limit", "offset", "and", "or")
 
-_OP_PREFIX = re.compile(
-    r"^(?:not\.)?(?:(?:" + "|".join(sorted(ALL_OPS, key=len, reverse=True)) + r")"
-    r"(?:\((?:any|all)\))?|(?:fts|plfts|phfts|wfts)\([^)]*\))\."
-)
+_PLAIN_OPS = set(SIMPLE_OPS) - {"isdistinct"}
 _CAST = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]*(\[\])?$")
 
 
@@ -127,7 +124,17 @@ def split_query(raw: str) -> list[tuple[str, str]]:
 
 
 def looks_like_filter(value: str) -> bool:
-    return bool(_OP_PREFIX.match(value))
+    """PostgREST's test telling a filter value from an RPC argument (GET /rpc/fn): the part
+    before the first `.` is `not` (with more after it), `is`, `in`, an operator or an FTS
+    operator; or the part before `(` is an FTS operator."""
+    parts = value.split(".")
+    first = parts[0]
+    if first == "not" and len(parts) > 1:
+        return True
+    if first in ("is", "in", "isdistinct") or first in _PLAIN_OPS or first in FTS_OPS:
+        return True
+    head = value.split("(", 1)
+    return len(head) > 1 and head[0] in FTS_OPS
 
 
 # ---------------------------------------------------------------- scanner
@@ -469,7 +476,8 @@ def parse_query(raw: str, *, rpc_get: bool = False) -> QueryParams:
     """Parse the whole query string. For GET/HEAD RPC, non-filter params become arguments."""
     qp = QueryParams()
     pairs = split_query(raw)
-    qp.canonical = "&".join(sorted(p for p in raw.split("&") if "=" in p)) if raw else ""
+    parts = [p for p in raw.split("&") if "=" in p] if raw else []
+    qp.canonical = "&".join(sorted(parts, key=lambda p: unquote_plus(p.split("=", 1)[0])))
     for key, val in pairs:
         if key == "select":
             qp.select = parse_select(val)
@@ -478,12 +486,12 @@ def parse_query(raw: str, *, rpc_get: bool = False) -> QueryParams:
         elif key == "on_conflict":
             qp.on_conflict = parse_columns(val, "on_conflict parameter")
         elif key == "order":
-            qp.order = parse_order(val) if val.strip() else []
+            qp.order = parse_order(val)
         elif key == "limit":
+            # like PostgREST (readMaybe): a limit that is not an integer is ignored
             n = _parse_int(val)
-            if n is None:
-                raise query_param_error(f"limit parameter ({val})", "expecting integer")
-            qp.limit = n
+            if n is not None:
+                qp.limit = n
         elif key == "offset":
             n = _parse_int(val)
             if n is not None and n >= 0:

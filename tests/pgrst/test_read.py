@@ -282,3 +282,9 @@ def test_nulls_stripped(client: httpx.Client) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/vnd.pgrst.object+json;nulls=stripped")
     assert r.json() == {"id": 4, "price": 9.99}
+
+
+def test_non_integer_limit_is_ignored(client: httpx.Client) -> None:
+    r = client.get("/items?select=id&limit=abc&offset=-3")
+    assert r.status_code == 200
+    assert len(r.json()) == 5
