@@ -6,6 +6,7 @@ import csv
 import io
 import logging
 import re
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -148,7 +149,7 @@ class PgrstApp:
     # ------------------------------------------------------------------ lifecycle
 
     @asynccontextmanager
-    async def lifespan(self, _app: Starlette):  # type: ignore[no-untyped-def]
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         await self.start()
         try:
             yield

@@ -9,6 +9,7 @@ MINIMAL_PIPELINE=1 sends BEGIN, the settings, the call and COMMIT in one pipelin
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -65,7 +66,7 @@ async def hold(request: Request) -> Response:
 
 
 @asynccontextmanager
-async def lifespan(_app: Starlette):  # type: ignore[no-untyped-def]
+async def lifespan(_app: Starlette) -> AsyncIterator[None]:
     await pool.open()
     yield
     await pool.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from postgrest import APIError, SyncPostgrestClient
 
@@ -9,7 +11,7 @@ from tests.pgrst.conftest import make_token
 
 
 @pytest.fixture()
-def pg(base_url: str):  # type: ignore[no-untyped-def]
+def pg(base_url: str) -> Iterator[SyncPostgrestClient]:
     with SyncPostgrestClient(base_url, schema="api") as c:
         yield c
 

@@ -8,14 +8,14 @@ import jwt
 import pytest
 
 from pgrst.auth import Authenticator
-from pgrst.config import ConfigError, load_config, parse_role_claim_key
+from pgrst.config import Config, ConfigError, load_config, parse_role_claim_key
 from pgrst.errors import ApiError
 from pgrst.query_params import parse_query, parse_select
 
 SECRET = "unit-secret-0123456789abcdef-0123456789"
 
 
-def _cfg(**env: str):  # type: ignore[no-untyped-def]
+def _cfg(**env: str) -> Config:
     base = {"PGRST_JWT_SECRET": SECRET, "PGRST_DB_ANON_ROLE": "anon"}
     base.update(env)
     return load_config({k: v for k, v in base.items() if v is not None})

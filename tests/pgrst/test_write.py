@@ -209,13 +209,19 @@ def test_upsert_update_only_is_200_insert_is_201(client: httpx.Client, h: dict[s
 
 def test_put_upsert(client: httpx.Client, h: dict[str, str]) -> None:
     rep = {**h, "Prefer": "return=representation"}
-    r = client.put("/people?id=eq.70", json={"id": 70, "name": "seventy", "team": None}, headers=rep)
+    r = client.put(
+        "/people?id=eq.70", json={"id": 70, "name": "seventy", "team": None}, headers=rep
+    )
     assert r.status_code == 201
     assert r.json() == [{"id": 70, "name": "seventy", "team": None}]
-    r = client.put("/people?id=eq.70", json={"id": 70, "name": "seventy-b", "team": None}, headers=rep)
+    r = client.put(
+        "/people?id=eq.70", json={"id": 70, "name": "seventy-b", "team": None}, headers=rep
+    )
     assert r.status_code == 200
     assert r.json() == [{"id": 70, "name": "seventy-b", "team": None}]
-    r = client.put("/people?id=eq.70", json={"id": 70, "name": "seventy-c", "team": None}, headers=h)
+    r = client.put(
+        "/people?id=eq.70", json={"id": 70, "name": "seventy-c", "team": None}, headers=h
+    )
     assert r.status_code == 204
 
 
