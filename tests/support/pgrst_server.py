@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +26,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 PGRST_BIN = ROOT / ".venv" / "bin" / "pgrst"
 DEFAULT_SECRET = os.environ.get("JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef")
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGTERM the server when the test process dies (no orphans after a kill -9)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -89,7 +98,14 @@ def start_pgrst(
     env.update(extra_env or {})
     log = tempfile.NamedTemporaryFile(prefix="pgrst-", suffix=".log", delete=False)
     cmd = [str(PGRST_BIN)] if PGRST_BIN.exists() else [sys.executable, "-m", "pgrst.main"]
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
     handle = PgrstProcess(f"http://127.0.0.1:{port}")
     handle.proc = proc
     handle.log_path = Path(log.name)
