@@ -1,4 +1,6 @@
-create function api.signup(email text, password text, full_name text, role text default 'player')
+create function api.signup(
+  email text, password text, full_name text, role text default 'player', phone text default null
+)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -19,13 +21,16 @@ begin
   if full_name is null or length(btrim(full_name)) not between 1 and 200 then
     perform data.api_error('invalid_input', 'full_name is required (at most 200 characters)', 400);
   end if;
+  if phone is not null and phone !~ '^\+[1-9][0-9]{6,14}$' then
+    perform data.api_error('invalid_input', 'phone must be an E.164 number such as +34600000000', 400);
+  end if;
   -- admin is never self-service.
   if role is null or role not in ('player', 'owner') then
     perform data.api_error('invalid_input', 'role must be player or owner', 400);
   end if;
 
-  insert into data.app_user (email, password_hash, full_name, role)
-  values (clean_email, public.crypt(password, public.gen_salt('bf', 10)), btrim(full_name), role::data.user_role)
+  insert into data.app_user (email, password_hash, full_name, role, phone)
+  values (clean_email, public.crypt(password, public.gen_salt('bf', 10)), btrim(full_name), role::data.user_role, phone)
   on conflict on constraint app_user_email_key do nothing
   returning id into new_id;
 
@@ -35,6 +40,6 @@ begin
   return data.issue_token(new_id, clean_email, role::data.user_role);
 end
 $$;
-comment on function api.signup(text, text, text, text) is 'Creates a player or owner account and returns {user_id, role, token, expires_at}';
+comment on function api.signup(text, text, text, text, text) is 'Creates a player or owner account (phone optional, E.164, for SMS) and returns {user_id, role, token, expires_at}';
 
-grant execute on function api.signup(text, text, text, text) to anon, player, owner, admin;
+grant execute on function api.signup(text, text, text, text, text) to anon, player, owner, admin;

@@ -27,6 +27,7 @@ begin
     'payload', n.payload,
     'attempts', n.attempts,
     'email', u.email,
+    'phone', u.phone,
     'full_name', u.full_name,
     'push_tokens', coalesce((select json_agg(d.token order by d.last_seen_at desc)
                                from data.device d where d.user_id = n.user_id), '[]'::json))

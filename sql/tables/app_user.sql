@@ -5,6 +5,7 @@ create table data.app_user (
   password_hash text not null,
   full_name text not null check (length(btrim(full_name)) between 1 and 200),
   role data.user_role not null default 'player',
+  phone text check (phone ~ '^\+[1-9][0-9]{6,14}$'), -- E.164, for SMS notifications; optional
   stripe_customer_id text unique,
   created_at timestamptz not null default now()
 );

@@ -1,6 +1,6 @@
 -- Auth in SQL: signup, login, me; their rules and error codes; the tokens.
 begin;
-select plan(22);
+select plan(25);
 
 select test.act_as('anon');
 select ok((select api.signup('Mia@Example.TEST', 'goodpass1', 'Mia') ->> 'token') like 'eyJ%.%.%', 'signup returns a token');
@@ -17,6 +17,10 @@ select is(test.api_error($$select api.signup('x3@example.test', '1234567890', 'X
 select is(test.api_error($$select api.signup('x4@example.test', 'goodpass1', '  ')$$) ->> 'code', 'invalid_input', 'a blank name');
 select is(test.api_error($$select api.signup('x5@example.test', 'goodpass1', 'X', 'admin')$$) ->> 'code', 'invalid_input', 'admin cannot be chosen at signup');
 select is(test.api_error($$select api.signup('x6@example.test', 'goodpass1', 'X', 'root')$$) ->> 'status', '400', 'an unknown role is a 400');
+select is(test.api_error($$select api.signup('x7@example.test', 'goodpass1', 'X', phone => '600 000 000')$$) ->> 'code', 'invalid_input',
+  'a phone number is E.164 or nothing');
+select ok((select api.signup('sam@example.test', 'goodpass1', 'Sam', phone => '+34600000001') ->> 'token') is not null,
+  'a player may give a phone number for SMS');
 
 select is((select api.login('MIA@example.test', 'goodpass1') ->> 'role'), 'player', 'login is case-insensitive on the email');
 select is(test.api_error($$select api.login('mia@example.test', 'wrongpass1')$$) ->> 'code', 'invalid_credentials', 'a wrong password');
@@ -39,6 +43,9 @@ select ok((select (answer ->> 'expires_at')::timestamptz > now() + interval '1 h
 
 select test.act_as('player', (select (answer ->> 'user_id')::uuid from t));
 select is((select api.me() ->> 'email'), 'mia@example.test', 'me answers the caller');
+reset role;
+select test.act_as('player', (select id from data.app_user where email = 'sam@example.test'));
+select is((select api.me() ->> 'phone'), '+34600000001', 'me answers the phone number too');
 reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000000ff');
 select is(test.api_error('select api.me()') ->> 'code', 'not_found', 'me with a token of no account');

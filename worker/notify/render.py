@@ -51,7 +51,7 @@ def render(notification: dict[str, Any]) -> Message:
         title=str(payload.get("title") or title),
         body=str(payload.get("body") or body.format(**values)),
         email=notification.get("email"),
-        phone=payload.get("phone"),
+        phone=payload.get("phone") or notification.get("phone"),
         push_tokens=list(notification.get("push_tokens") or []),
         data=data,
     )
