@@ -5,11 +5,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 
 from worker.app import app
 from worker.logging import configure_logging, log_event
 
 logger = logging.getLogger("worker")
+
+
+def init_sentry(dsn: str | None) -> bool:
+    """Report unhandled errors to Sentry when SENTRY_DSN is set (the `sentry` extra)."""
+    if not dsn:
+        return False
+    try:
+        import sentry_sdk
+    except ImportError:
+        log_event(logger, logging.WARNING, "sentry_unavailable", reason="sentry-sdk not installed")
+        return False
+    sentry_sdk.init(dsn=dsn)
+    return True
 
 
 async def run(queues: list[str] | None, concurrency: int | None) -> None:
@@ -35,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     configure_logging()
+    init_sentry(os.environ.get("SENTRY_DSN"))
     asyncio.run(run(args.queues, args.concurrency))
     return 0
 
