@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # An embedded PostgreSQL cluster kept under the project.
-# usage: pg.sh start|stop|status DATA_DIR PORT
+# usage: pg.sh start|stop|status|destroy DATA_DIR PORT   (destroy: stop, then delete the data)
 # Trust authentication on loopback only; run as the postgres OS user when root.
 source "$(dirname "$0")/lib.sh"
 
 cmd="${1:?start|stop|status}"; dir="${2:?data dir}"; port="${3:?port}"
+# The cluster runs as the postgres OS user, which must reach its data directory.
+# A checkout in a folder only root may enter (/root/...) keeps its clusters under
+# /var/tmp instead: one folder per checkout, the same name inside it.
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+  dir="/var/tmp/courtbook-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)/$(basename "$dir")"
+fi
 mkdir -p "$(dirname "$dir")"
 
 case "$cmd" in
   start)
     if [ ! -f "$dir/PG_VERSION" ]; then
-      log "initialising a PostgreSQL cluster in ${dir#$ROOT/}"
+      log "initialising a PostgreSQL cluster in ${dir#"$ROOT"/}"
       mkdir -p "$dir"
       [ "$(id -u)" = 0 ] && chown postgres: "$dir" "$(dirname "$dir")"
       as_pg "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -46,5 +52,9 @@ CONF
     fi
     ;;
   status) as_pg "$PG_BIN/pg_ctl" -D "$dir" status ;;
-  *) die "usage: pg.sh start|stop|status DATA_DIR PORT" ;;
+  destroy)
+    "$0" stop "$2" "$port"
+    rm -rf "$dir"
+    ;;
+  *) die "usage: pg.sh start|stop|status|destroy DATA_DIR PORT" ;;
 esac

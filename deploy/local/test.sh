@@ -14,8 +14,7 @@ export JWT_SECRET="local-dev-secret-change-me-0123456789abcdef"
 
 port="${COURTBOOK_TEST_PG_PORT:-54339}"
 dir="$RUN_DIR/test-pg"
-"$ROOT/deploy/local/pg.sh" stop "$dir" "$port" || true
-rm -rf "$dir"
+"$ROOT/deploy/local/pg.sh" destroy "$dir" "$port" || true
 # Durability is worthless for a throwaway cluster; speed is not.
 PG_EXTRA_CONF=$'fsync = off\nsynchronous_commit = off\nfull_page_writes = off' \
   "$ROOT/deploy/local/pg.sh" start "$dir" "$port"

@@ -57,7 +57,15 @@ export NGINX_SSL_KEY="${NGINX_SSL_KEY:-$prefix/key.pem}"
 export NGINX_CONF_DIR="$prefix/conf"
 export NGINX_RUN_DIR="$prefix/tmp"
 if [ "$(id -u)" = 0 ]; then
-  export NGINX_WORKER_USER="nobody nogroup"
+  # Workers drop to nobody, unless this checkout sits where nobody may not enter
+  # (e.g. under /root): then this loopback-only development nginx keeps root.
+  if runuser -u nobody -- test -x "$prefix/tmp" 2>/dev/null &&
+     { [ ! -d "$NGINX_ADMIN_ROOT" ] || runuser -u nobody -- test -r "$NGINX_ADMIN_ROOT" 2>/dev/null; }; then
+    export NGINX_WORKER_USER="nobody nogroup"
+  else
+    log "nobody cannot reach $prefix or $NGINX_ADMIN_ROOT: nginx workers run as root (loopback only)"
+    export NGINX_WORKER_USER="root root"
+  fi
 else
   export NGINX_WORKER_USER="$(id -un) $(id -gn)"   # ignored (with a warning) when not root
 fi
