@@ -19,4 +19,4 @@ bench:
 	@bench/run.sh
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check pgrst webhook worker demo bench tests && .venv/bin/ruff format --check pgrst webhook worker demo bench tests

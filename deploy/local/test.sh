@@ -20,6 +20,10 @@ PG_EXTRA_CONF=$'fsync = off\nsynchronous_commit = off\nfull_page_writes = off' \
   "$ROOT/deploy/local/pg.sh" start "$dir" "$port"
 trap '"$ROOT/deploy/local/pg.sh" stop "$dir" "$port"' EXIT
 
+log "lint (ruff)"
+python_dirs=(pgrst webhook worker demo bench tests)
+(cd "$ROOT" && "$VENV/bin/ruff" check "${python_dirs[@]}" && "$VENV/bin/ruff" format --check "${python_dirs[@]}")
+
 export COURTBOOK_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
 export COURTBOOK_TEST_TEMPLATE=courtbook_template
 base="postgresql://postgres@127.0.0.1:$port"

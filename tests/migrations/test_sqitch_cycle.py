@@ -57,7 +57,8 @@ def test_deploy_revert_deploy_verify(two_databases: tuple[str, str]) -> None:
             "select count(*) from pg_namespace where nspname in ('data', 'api', 'internal')"
         ).fetchone()
         roles = conn.execute(
-            "select array_agg(rolname::text order by rolname) from pg_roles where rolname = any(%s)",
+            "select array_agg(rolname::text order by rolname) from pg_roles"
+            " where rolname = any(%s)",
             (ROLES,),
         ).fetchone()
     assert schemas == (0,), "revert leaves no courtbook schema behind"

@@ -21,7 +21,9 @@ JWT_SECRET = os.environ.get("JWT_SECRET", "local-dev-secret-change-me-0123456789
 def admin_url() -> str:
     """URL of the test cluster's `postgres` database (superuser, trusted on loopback)."""
     port = os.environ.get("COURTBOOK_TEST_PG_PORT", "54339")
-    return os.environ.get("COURTBOOK_TEST_PG_URL", f"postgresql://postgres@127.0.0.1:{port}/postgres")
+    return os.environ.get(
+        "COURTBOOK_TEST_PG_URL", f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    )
 
 
 def url_for(dbname: str, user: str = "postgres") -> str:
