@@ -49,8 +49,8 @@ start pgrst env PGRST_DB_URI="${PGRST_DB_URI:-$(as_role authenticator)}" PGRST_J
   "$VENV/bin/pgrst"
 # localstripe with the shims courtbook needs (Connect, refunds, amount_received): see its docstring.
 start localstripe "$VENV/bin/python" -m tests.support.localstripe_server --port "$LOCALSTRIPE_PORT"
-start webhook env DATABASE_URL="$(as_role webhook_service)" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-webhook"
-start worker env DATABASE_URL="$(as_role worker_service)" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-worker"
+start webhook env DATABASE_URL="${WEBHOOK_DATABASE_URL:-$(as_role webhook_service)}" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-webhook"
+start worker env DATABASE_URL="${WORKER_DATABASE_URL:-$(as_role worker_service)}" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-worker"
 start nginx "$ROOT/deploy/nginx/run-local.sh"
 
 "$ROOT/deploy/local/register-webhook.sh" || log "could not register the webhook with localstripe"
