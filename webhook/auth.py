@@ -8,12 +8,14 @@ function it may not execute: 401 with `WWW-Authenticate: Bearer`.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
+from jwt.utils import base64url_decode
 
 from webhook.errors import ApiError
 
@@ -67,6 +69,19 @@ def _number(claims: dict[str, Any], name: str) -> float | None:
     return float(value)
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _strict_json(segment: str) -> bool:
+    """The (already verified) payload segment is strict JSON: no NaN/Infinity."""
+    try:
+        json.loads(base64url_decode(segment), parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def decode(token: str, secret: str, now: float | None = None) -> dict[str, Any]:
     """Verified claims of `token`, or PostgREST's 401."""
     if token == "":
@@ -99,7 +114,9 @@ def decode(token: str, secret: str, now: float | None = None) -> dict[str, Any]:
         raise _e303("Parsing claims failed") from exc
     except jwt.PyJWTError as exc:
         raise _e301("JWT cryptographic operation failed") from exc
-    if not isinstance(claims, dict):
+    if not isinstance(claims, dict) or not _strict_json(parts[1]):
+        # PostgREST's JSON parser (and pgrst's orjson) refuse NaN/Infinity, which
+        # Python's json accepts: an `exp` of Infinity or NaN would never expire.
         raise _e303("Parsing claims failed")
     t = time.time() if now is None else now
     exp = _number(claims, "exp")

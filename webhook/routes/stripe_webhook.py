@@ -25,6 +25,7 @@ from psycopg.types.json import Jsonb
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from webhook.body import read_body
 from webhook.errors import ApiError, invalid_input, is_connection_error
 from webhook.state import services
 
@@ -46,7 +47,7 @@ def verified_event(payload: bytes, signature: str | None, secret: str) -> dict[s
         raise _bad_signature("The Stripe signature does not verify") from exc
     try:
         event = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise invalid_input("The event is not valid JSON") from exc
     if not (
         isinstance(event, dict)
@@ -65,7 +66,7 @@ def verified_event(payload: bytes, signature: str | None, secret: str) -> dict[s
 async def receive(request: Request) -> JSONResponse:
     svc = services(request)
     event = verified_event(
-        await request.body(),
+        await read_body(request),
         request.headers.get("stripe-signature"),
         svc.settings.stripe_webhook_secret,
     )

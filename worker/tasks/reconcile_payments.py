@@ -61,14 +61,25 @@ async def flag(
     )
 
 
+def booking_id_of(metadata: dict[str, Any]) -> int | None:
+    """metadata.booking_id as courtbook writes it (a positive bigint), else None: a
+    PaymentIntent of another product may carry any text there."""
+    raw = metadata.get("booking_id")
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value < 2**63 else None
+
+
 async def settle_paid_intent(intent: Any, known: dict[str, Any] | None) -> str:
     pi = intent.id
     amount = int(intent.amount_received or intent.amount)
     currency = str(intent.currency).upper()
     if known is None:
         metadata = intent.metadata.to_dict() if intent.metadata else {}
-        booking_id = metadata.get("booking_id")
-        if not booking_id:
+        booking_id = booking_id_of(metadata)
+        if booking_id is None:
             unresolved(
                 "succeeded PaymentIntent unknown to courtbook and without metadata.booking_id",
                 payment_intent_id=pi,
@@ -89,7 +100,7 @@ async def settle_paid_intent(intent: Any, known: dict[str, Any] | None) -> str:
             app,
             "select internal.record_payment_intent(%s, %s, %s, %s, %s, %s, %s)",
             (
-                int(booking_id),
+                booking_id,
                 pi,
                 int(intent.amount),
                 currency,
