@@ -35,7 +35,7 @@ from pgrst.query_params import (
     parse_query,
     split_query,
 )
-from pgrst.responses import Header, error_response, make_response
+from pgrst.responses import Header, error_response, header_allowed, make_response
 from pgrst.rpc import resolve_function
 from pgrst.schema_cache import SchemaCache, Table
 from pgrst.sql_builder import (
@@ -391,7 +391,7 @@ class PgrstApp:
                 if not (isinstance(item, dict) and len(item) == 1):
                     raise err
                 ((k, v),) = item.items()
-                if not isinstance(v, str):
+                if not isinstance(v, str) or not header_allowed(k, v):
                     raise err
                 extra.append((k, v))
             names = {k.lower() for k, _ in extra}

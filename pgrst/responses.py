@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.responses import Response
 
 from pgrst.errors import JSON_CT, ApiError
 
 Header = tuple[str, str]
+
+# RFC 9110 token for names; values without CR, LF, NUL (no response splitting).
+_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_VALUE = re.compile(r"[\r\n\x00]")
+# Message framing is the server's: a function cannot set it.
+FRAMING = frozenset({"content-length", "transfer-encoding"})
+
+
+def header_allowed(name: str, value: str) -> bool:
+    return (
+        _NAME.fullmatch(name) is not None
+        and _BAD_VALUE.search(value) is None
+        and name.lower() not in FRAMING
+    )
 
 
 def make_response(
@@ -29,6 +45,8 @@ def make_response(
     seen_override = {k.lower() for k, _ in headers}
     raw = [h for h in raw if h[0].decode() not in seen_override or h[0] == b"content-length"]
     for k, v in headers:
+        if not header_allowed(k, v):
+            continue  # e.g. RAISE SQLSTATE 'PGRST' DETAIL headers with CR/LF
         raw.append((k.lower().encode("latin-1"), v.encode("latin-1", errors="replace")))
     resp.raw_headers = raw
     resp.body = b"" if (body is None or head) else body
