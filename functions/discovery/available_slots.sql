@@ -39,7 +39,9 @@ begin
   if q_to <= q_from then
     perform data.api_error('invalid_input', 'to must be after from', 400);
   end if;
-  if q_to - q_from > interval '14 days' then
+  -- In epoch seconds (numeric): timestamptz subtraction silently wraps around for
+  -- instants ~290,000 years apart, which would pass an interval comparison.
+  if extract(epoch from q_to) - extract(epoch from q_from) > 14 * 86400 then
     perform data.api_error('invalid_input', 'the window is at most 14 days', 400);
   end if;
   if sport is not null then

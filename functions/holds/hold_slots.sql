@@ -86,6 +86,10 @@ begin
   if past is not null then
     perform data.api_error('invalid_input', 'A slot has already started', 400, array_to_string(past, ','));
   end if;
+  -- booking.amount_cents is an integer: a total beyond it is refused, not a raw 22003.
+  if v_amount > 2147483647 then
+    perform data.api_error('invalid_input', 'The total of these slots is too large for one booking', 400);
+  end if;
 
   -- The booking first: it serialises same-key calls (ON CONFLICT waits for the
   -- other transaction, then sees its row).

@@ -21,7 +21,8 @@ begin
   if venue_report."from" is null or venue_report."to" is null
      or not isfinite(venue_report."from") or not isfinite(venue_report."to")
      or venue_report."to" <= venue_report."from"
-     or venue_report."to" - venue_report."from" > interval '400 days' then
+     -- epoch seconds: timestamptz subtraction wraps around for far-apart instants
+     or extract(epoch from venue_report."to") - extract(epoch from venue_report."from") > 400 * 86400 then
     perform data.api_error('invalid_input', 'from and to are required, to after from, at most 400 days apart', 400);
   end if;
   with bk as (

@@ -44,9 +44,13 @@ begin
   end if;
   if r.id is null then
     -- A refund courtbook asked for (or recorded from an event without refund ids)
-    -- that has no Stripe id yet: the same amount, pending ones first.
+    -- that has no Stripe id yet: the same amount, pending ones first. Without a
+    -- Stripe id (charge.refunded's amount_refunded minus what is recorded as
+    -- succeeded) the amount is a new refund: only a pending row can be it, a
+    -- succeeded one is already counted and matching it would lose this refund.
     select * into r from data.refund f
     where f.payment_id = pay.id and f.stripe_refund_id is null and f.status <> 'failed'
+      and (record_refund_from_stripe.stripe_refund_id is not null or f.status = 'pending')
       and f.amount_cents = record_refund_from_stripe.amount_cents
     order by f.status = 'pending' desc, f.id
     limit 1

@@ -117,7 +117,8 @@ begin
   if court_id is null or from_at is null or to_at is null or not isfinite(from_at) or not isfinite(to_at) then
     perform data.api_error('invalid_input', 'give either slot_ids or court_id with from and to', 400);
   end if;
-  if to_at <= from_at or to_at - from_at > interval '400 days' then
+  -- epoch seconds: timestamptz subtraction wraps around for far-apart instants
+  if to_at <= from_at or extract(epoch from to_at) - extract(epoch from from_at) > 400 * 86400 then
     perform data.api_error('invalid_input', 'to must be after from, at most 400 days later', 400);
   end if;
   perform data.court_for_staff(court_id);
