@@ -20,6 +20,7 @@ declare
   pc integer;
   dur integer;
   parsed jsonb := '[]';
+  rules_b jsonb;
   clash record;
 begin
   if rules is null or json_typeof(rules) <> 'array' then
@@ -28,7 +29,13 @@ begin
   if json_array_length(rules) > 100 then
     perform data.api_error('invalid_input', 'at most 100 rules per court', 400);
   end if;
-  for e in select x from jsonb_array_elements(rules::jsonb) x loop
+  -- json accepts what jsonb refuses (\u0000): a raw 22P05 otherwise.
+  begin
+    rules_b := rules::jsonb;
+  exception when untranslatable_character or invalid_text_representation then
+    perform data.api_error('invalid_input', 'rules contain a character that is not allowed (\u0000)', 400);
+  end;
+  for e in select x from jsonb_array_elements(rules_b) x loop
     i := i + 1;
     if jsonb_typeof(e) is distinct from 'object' then
       perform data.api_error('invalid_input', format('rule %s is not an object', i), 400);

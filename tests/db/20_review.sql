@@ -1,7 +1,7 @@
 -- Security/correctness review: each test proves a defect found in review (and
 -- now fixed) stays fixed.
 begin;
-select plan(12);
+select plan(13);
 \ir ../engine/fixtures/engine_fixture.sql
 
 -- 1. Window limits must hold for far-apart instants. timestamptz subtraction
@@ -65,6 +65,13 @@ select is((select sum(amount_cents) from data.refund where booking_id = :rbid an
 select test.act_as('owner', :'o1');
 select is((api.owner_cancel_booking(:rbid, 'rain') ->> 'refund_cents')::int, 2000,
   'the owner''s full refund is what is left of the payment (2000), not 3000');
+reset role;
+
+-- 4. json accepts \u0000, jsonb does not: set_availability's cast raised a raw 22P05.
+select test.act_as('owner', :'o1');
+select is(pg_temp.err($q$select api.set_availability(10101,
+            '[{"weekday": 1, "opens": "\u0000", "closes": "10:00", "slot_minutes": 60, "price_cents": 100}]'::json)$q$),
+  'invalid_input 400', 'set_availability: a \u0000 in the rules is invalid_input, not 22P05');
 reset role;
 
 select * from finish();
