@@ -50,7 +50,9 @@ $$;
 comment on function internal.expire_holds(integer) is
 'Expires up to batch_size lapsed pending bookings without a live PaymentIntent (FOR UPDATE SKIP LOCKED); returns how many';
 
-create function internal.lapsed_holds_with_payment(batch_size integer default 100)
+-- Keyset paging by booking id: a page whose holds stay lapsed (Stripe says
+-- processing, or cannot be reached) never hides the bookings after it.
+create function internal.lapsed_holds_with_payment(batch_size integer default 100, after_booking_id bigint default 0)
 returns table (booking_id bigint, payment_intent_id text)
 language sql stable security definer
 set search_path = pg_catalog, public
@@ -59,11 +61,51 @@ as $$
   from data.booking b join data.payment p on p.booking_id = b.id
   where b.status = 'pending' and b.held_until < now()
     and p.status in ('requires_payment', 'processing', 'succeeded')
-  order by b.held_until
+    and b.id > coalesce(after_booking_id, 0)
+  order by b.id
   limit greatest(coalesce(batch_size, 100), 1)
 $$;
-comment on function internal.lapsed_holds_with_payment(integer) is
-'Lapsed pending bookings with a live PaymentIntent: the worker asks Stripe before expiring them';
+comment on function internal.lapsed_holds_with_payment(integer, bigint) is
+'Lapsed pending bookings with a live PaymentIntent, by booking id after after_booking_id: the worker asks Stripe before expiring them';
+
+-- hold_slots' lazy expiry frees the other slots of a booking it closes only as far
+-- as nobody has them locked at that moment (it never waits). A slot skipped there
+-- stays 'held', lapsed, with the active booking_slot row of a cancelled booking:
+-- holds and discovery treat it as free, but an owner could not block it. This
+-- sweep frees such slots. It reads the slot table by status (a sequential scan, on
+-- purpose: an index on status would stop slot updates from being HOT).
+create function internal.release_orphaned_holds(batch_size integer default 500)
+returns integer
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+declare
+  freed integer;
+begin
+  with orphan as (
+    select s.id from data.slot s
+    where s.status = 'held' and s.held_until < now()
+      and not exists (
+        select from data.booking_slot bs join data.booking b on b.id = bs.booking_id
+        where bs.slot_id = s.id and bs.active and b.status = 'pending')
+    order by s.id
+    limit greatest(coalesce(batch_size, 500), 1)
+    for update of s skip locked
+  ), closed as (
+    update data.booking_slot bs set active = false
+    from orphan o where bs.slot_id = o.id and bs.active
+    returning bs.slot_id
+  ), released as (
+    update data.slot s set status = 'available', held_until = null, held_by = null
+    from orphan o where s.id = o.id
+    returning s.id
+  )
+  select count(*) into freed from released;
+  return freed;
+end
+$$;
+comment on function internal.release_orphaned_holds(integer) is
+'Frees lapsed held slots whose booking is no longer pending (left by a lazy expiry that skipped a locked slot); returns how many';
 
 create function internal.expire_hold(booking_id bigint)
 returns boolean
@@ -86,5 +128,5 @@ end
 $$;
 comment on function internal.expire_hold(bigint) is 'Expires one lapsed pending booking; false when it is not pending, not lapsed, or busy';
 
-grant execute on function internal.expire_holds(integer), internal.lapsed_holds_with_payment(integer),
-  internal.expire_hold(bigint) to worker_service;
+grant execute on function internal.expire_holds(integer), internal.lapsed_holds_with_payment(integer, bigint),
+  internal.expire_hold(bigint), internal.release_orphaned_holds(integer) to worker_service;

@@ -35,11 +35,19 @@ begin
         -- a replacement PaymentIntent starts over; the same one keeps its status
         status = case when p.stripe_payment_intent_id = excluded.stripe_payment_intent_id
                       then p.status else 'requires_payment' end,
-        updated_at = now();
+        updated_at = now()
+    -- Never replace a PaymentIntent that took (or is taking) the player's money.
+    where p.stripe_payment_intent_id = excluded.stripe_payment_intent_id
+       or p.status in ('requires_payment', 'failed', 'canceled');
+  if not found then
+    perform data.api_error('payment_exists',
+      'This booking already has a PaymentIntent that is paid or processing', 409,
+      (select p.stripe_payment_intent_id from data.payment p where p.booking_id = record_payment_intent.booking_id));
+  end if;
 end
 $$;
 comment on function internal.record_payment_intent(bigint, text, integer, text, integer, text, boolean) is
-'Records (idempotently upserts) the PaymentIntent of a booking';
+'Records (idempotently upserts) the PaymentIntent of a booking; a paid or processing one is never replaced (payment_exists 409, its id in details)';
 
 grant execute on function internal.record_payment_intent(bigint, text, integer, text, integer, text, boolean)
   to webhook_service;

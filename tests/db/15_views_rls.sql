@@ -96,7 +96,8 @@ insert into expected_grants values
   ('internal.fail_booking_from_payment(text,data.payment_status,text)', '{webhook_service,worker_service}'),
   ('internal.expire_holds(integer)', '{worker_service}'),
   ('internal.expire_hold(bigint)', '{worker_service}'),
-  ('internal.lapsed_holds_with_payment(integer)', '{worker_service}'),
+  ('internal.lapsed_holds_with_payment(integer, bigint)', '{worker_service}'),
+  ('internal.release_orphaned_holds(integer)', '{worker_service}'),
   ('internal.generate_slots_for_horizon(integer)', '{worker_service}'),
   ('internal.confirmed_bookings_without_payment()', '{worker_service}');
 select is(

@@ -204,6 +204,70 @@ async def test_expire_holds(worker_app, seed: Seed, stripe_stub) -> None:
     assert told == 2
 
 
+async def test_expire_holds_pages_past_holds_stripe_keeps_lapsed(
+    worker_app, seed: Seed, stripe_stub
+) -> None:
+    """A full page of holds whose payment is still processing never hides the one after it."""
+    from worker.tasks.expire_holds import expire_holds
+
+    stub, _ = stripe_stub
+    venue, court = seed.venue()
+    waiting = []
+    for i in range(101):
+        booking, _ = seed.booking(
+            venue, seed.slots(court, hours_ahead=200 + i), held_for_minutes=-1
+        )
+        _, pi = seed.payment(booking)
+        stub.add_intent(pi, 2000, "processing")
+        waiting.append(booking)
+    last, _ = seed.booking(venue, seed.slots(court, hours_ahead=400), held_for_minutes=-1)
+    _, pi_last = seed.payment(last)
+    stub.add_intent(pi_last, 2000, "requires_payment_method")
+
+    await expire_holds.defer_async(timestamp=3)
+    await run_jobs(worker_app, ["maintenance"])
+
+    assert seed.one("select status::text from data.booking where id = %s", (last,)) == "cancelled"
+    assert (
+        seed.one(
+            "select count(*) from data.booking where id = any(%s) and status = 'pending'",
+            (waiting,),
+        )
+        == 101
+    )
+
+
+async def test_expire_holds_frees_slots_left_held_by_a_closed_booking(
+    worker_app, seed: Seed
+) -> None:
+    """A lazy expiry that skipped a locked slot leaves it held for a cancelled booking."""
+    from worker.tasks.expire_holds import expire_holds
+
+    venue, court = seed.venue()
+    orphan_slots = seed.slots(court, 2, hours_ahead=300)
+    booking, _ = seed.booking(venue, orphan_slots, held_for_minutes=-1)
+    seed.conn.execute(
+        "update data.booking set status = 'cancelled', cancelled_at = now() where id = %s",
+        (booking,),
+    )
+    live_slots = seed.slots(court, hours_ahead=320)
+    live, _ = seed.booking(venue, live_slots, held_for_minutes=5)
+
+    await expire_holds.defer_async(timestamp=4)
+    await run_jobs(worker_app, ["maintenance"])
+
+    assert seed.all(
+        "select id, status::text from data.slot where id = any(%s) order by id",
+        (orphan_slots + live_slots,),
+    ) == [(orphan_slots[0], "available"), (orphan_slots[1], "available"), (live_slots[0], "held")]
+    assert (
+        seed.one(
+            "select count(*) from data.booking_slot where booking_id = %s and active", (booking,)
+        )
+        == 0
+    )
+
+
 async def test_expire_holds_never_piles_up(worker_app, seed: Seed) -> None:
     from procrastinate.exceptions import AlreadyEnqueued
 

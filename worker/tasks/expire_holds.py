@@ -81,21 +81,21 @@ async def settle_with_stripe(booking_id: int, payment_intent_id: str) -> str:
 async def expire_holds(timestamp: int, batch_size: int | None = None) -> dict[str, Any]:
     expired = await expire_lapsed(batch_size or settings.expire_batch_size)
     outcomes: dict[str, int] = {}
-    seen: set[int] = set()
+    after = 0  # keyset paging: holds Stripe keeps lapsed never hide the ones after them
     while True:
         rows = await db.fetch_all(
             app,
-            "select booking_id, payment_intent_id from internal.lapsed_holds_with_payment(%s)",
-            (100,),
+            "select booking_id, payment_intent_id from internal.lapsed_holds_with_payment(%s, %s)",
+            (100, after),
         )
-        fresh = [r for r in rows if r["booking_id"] not in seen]
-        if not fresh:
+        if not rows:
             break
-        for row in fresh:
-            seen.add(row["booking_id"])
+        for row in rows:
+            after = max(after, int(row["booking_id"]))
             outcome = await settle_with_stripe(row["booking_id"], row["payment_intent_id"])
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    result = {"expired": expired, "with_payment": outcomes}
-    if expired or outcomes:
+    orphans = await db.fetch_value(app, "select internal.release_orphaned_holds()", ())
+    result = {"expired": expired, "with_payment": outcomes, "orphaned_slots_released": orphans}
+    if expired or outcomes or orphans:
         log_event(logger, logging.INFO, "holds_expired", **result)
     return result
