@@ -24,7 +24,9 @@ begin
   if first_start is not null and first_start <= now() then
     perform data.api_error('not_cancellable', 'The booking has already started', 409);
   end if;
-  select v.cancellation_window_minutes, v.owner_id into window_minutes, owner
+  -- The policy of the day the booking was made, not whatever the owner set since.
+  select coalesce(b.cancellation_window_minutes, v.cancellation_window_minutes), v.owner_id
+    into window_minutes, owner
   from data.venue v where v.id = b.venue_id;
 
   why := coalesce(nullif(btrim(reason), ''),

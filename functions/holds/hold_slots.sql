@@ -27,6 +27,7 @@ declare
   past bigint[];
   v_venue_ids bigint[];
   v_currency text;
+  v_window integer;
   v_amount bigint;
   v_until timestamptz := now() + make_interval(mins => data.hold_minutes());
   v_booking_id bigint;
@@ -70,8 +71,9 @@ begin
     array_agg(i.id order by i.id) filter (where s.start_at <= now()),
     array_agg(distinct c.venue_id),
     min(v.currency),
+    min(v.cancellation_window_minutes),
     sum(s.price_cents)
-  into unknown, past, v_venue_ids, v_currency, v_amount
+  into unknown, past, v_venue_ids, v_currency, v_window, v_amount
   from unnest(ids) as i(id)
   left join data.slot s on s.id = i.id
   left join data.court c on c.id = s.court_id
@@ -93,8 +95,9 @@ begin
 
   -- The booking first: it serialises same-key calls (ON CONFLICT waits for the
   -- other transaction, then sees its row).
-  insert into data.booking (player_id, venue_id, status, amount_cents, currency, held_until, idempotency_key)
-  values (uid, v_venue_ids[1], 'pending', v_amount, v_currency, v_until, hold_slots.idempotency_key)
+  insert into data.booking (player_id, venue_id, status, amount_cents, currency, held_until, idempotency_key,
+                            cancellation_window_minutes)
+  values (uid, v_venue_ids[1], 'pending', v_amount, v_currency, v_until, hold_slots.idempotency_key, v_window)
   on conflict (player_id, idempotency_key) do nothing
   returning id into v_booking_id;
   if v_booking_id is null then

@@ -7,6 +7,9 @@ create table data.booking (
   currency char(3) not null check (currency ~ '^[A-Z]{3}$'),
   held_until timestamptz,
   idempotency_key text check (length(idempotency_key) between 1 and 200),
+  -- The venue's cancellation window when the booking was made: the policy the
+  -- player agreed to, whatever the owner sets later (null: the venue's current one).
+  cancellation_window_minutes integer check (cancellation_window_minutes between 0 and 43200),
   created_at timestamptz not null default now(),
   confirmed_at timestamptz,
   cancelled_at timestamptz,

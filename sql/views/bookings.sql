@@ -20,9 +20,14 @@ select
     select json_agg(json_build_object('amount_cents', r.amount_cents, 'status', r.status,
                                       'created_at', r.created_at)
                     order by r.id)
-    from data.refund r where r.booking_id = b.id), '[]') as refunds
+    from data.refund r where r.booking_id = b.id), '[]') as refunds,
+  -- A cancellation before this instant is refunded in full (the policy of the day it was booked).
+  (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+   where bs.booking_id = b.id)
+    - make_interval(mins => coalesce(b.cancellation_window_minutes,
+        (select v.cancellation_window_minutes from data.venue v where v.id = b.venue_id))) as free_cancellation_until
 from data.booking b
 where b.player_id = data.current_user_id();
-comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at)';
+comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) and free_cancellation_until (full refund before it)';
 
 grant select on api.bookings to player, owner, admin;
