@@ -20,6 +20,11 @@ from jwt.utils import base64url_decode
 from webhook.errors import ApiError
 
 LEEWAY = 30
+# The algorithms PostgREST knows; anything else ("none" included) is unsupported.
+SUPPORTED_ALGS = frozenset(
+    {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+     "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,10 @@ def decode(token: str, secret: str, now: float | None = None) -> dict[str, Any]:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
         raise _e301("JWT cryptographic operation failed") from exc
-    if header.get("alg") != "HS256":
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in SUPPORTED_ALGS:
+        raise _e301("Wrong or unsupported encoding algorithm", f"Unsupported algorithm: {alg}")
+    if alg != "HS256":  # a known algorithm, but our only key is the HS256 secret
         raise _e301(
             "No suitable key or wrong key type", "None of the keys was able to decode the JWT"
         )
