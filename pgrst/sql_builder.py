@@ -222,13 +222,28 @@ def build_read(
 ) -> Sql:
     sql = Sql()
     tgt = table_target(table)
+    return _read_over(sql, tgt, tgt.qualifier, select, filters, order, limit, offset, body, count)
+
+
+def _read_over(
+    sql: Sql,
+    tgt: Target,
+    source: str,
+    select: list[SelectItem] | None,
+    filters: list[Filter | LogicTree],
+    order: list[OrderTerm],
+    limit: int | None,
+    offset: int,
+    body: str,
+    count: bool,
+) -> Sql:
+    """A read with PostgREST's semantics over `source` (a table, or a function call
+    in the FROM list): select, filters, order, limit/offset and an exact count that
+    runs the same FROM and WHERE without the paging."""
     sel = select_sql(sql, tgt, select)
-    frm = f" FROM {tgt.qualifier}"
     where = where_sql(sql, tgt, filters)
-    src = f"SELECT {sel}{frm}{where}{order_sql(sql, tgt, order)}{limit_sql(limit, offset)}"
-    total = "NULL::bigint"
-    if count:
-        total = f"(SELECT pg_catalog.count(*){frm}{where})"
+    src = f"SELECT {sel} FROM {source}{where}{order_sql(sql, tgt, order)}{limit_sql(limit, offset)}"
+    total = f"(SELECT pg_catalog.count(*) FROM {source}{where})" if count else "NULL::bigint"
     return Sql([wrap(src, body, total)], sql.params)
 
 
@@ -431,15 +446,8 @@ def build_rpc(
     # composite / setof composite / TABLE: full read semantics on the result
     alias = ident(fn.name)
     tgt = Target(fn.name, alias, fn.return_columns, check_columns=bool(fn.return_columns))
-    sel = select_sql(sql, tgt, select)
     src_from = f"{frm}, LATERAL {call} AS {alias}" if frm else f"{call} AS {alias}"
-    where = where_sql(sql, tgt, filters)
-    src = f"SELECT {sel} FROM {src_from}{where}{order_sql(sql, tgt, order)}"
-    src += limit_sql(limit, offset)
-    total = "NULL::bigint"
-    if count:
-        # the count runs the call again without limit/offset (same placeholders)
-        total = f"(SELECT pg_catalog.count(*) FROM {src_from}{where})"
     if not fn.returns_set and body in ("array", "json", "json_strip"):
         body = "single_strip" if body.endswith("_strip") else "single"
-    return Sql([wrap(src, body, total)], sql.params)
+    # the count runs the call again without limit/offset (same placeholders)
+    return _read_over(sql, tgt, src_from, select, filters, order, limit, offset, body, count)
