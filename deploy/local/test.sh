@@ -21,8 +21,11 @@ PG_EXTRA_CONF=$'fsync = off\nsynchronous_commit = off\nfull_page_writes = off' \
 trap '"$ROOT/deploy/local/pg.sh" stop "$dir" "$port"' EXIT
 
 log "lint (ruff)"
-python_dirs=(pgrst webhook worker demo bench tests)
+python_dirs=(pgrst webhook worker demo bench tests db/bin/check-released)
 (cd "$ROOT" && "$VENV/bin/ruff" check "${python_dirs[@]}" && "$VENV/bin/ruff" format --check "${python_dirs[@]}")
+
+log "released sqitch changes are unchanged (db/bin/check-released)"
+"$VENV/bin/python" "$ROOT/db/bin/check-released"
 
 export COURTBOOK_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
 export COURTBOOK_TEST_TEMPLATE=courtbook_template
