@@ -6,12 +6,14 @@ double-quoted. Only integers (limit/offset) and fixed keywords are inlined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 import orjson
 
 from pgrst.errors import ApiError
+from pgrst.negotiation import CONTENT_TYPES, Kind
 from pgrst.query_params import (
     FTS_OPS,
     IS_VALUES,
@@ -178,23 +180,89 @@ def limit_sql(limit: int | None, offset: int) -> str:
 
 # ------------------------------------------------------------------ wrappers
 
-BODY_EXPR = {
-    "array": "coalesce(json_agg(_postgrest_t), '[]')::text",
-    "single": "coalesce(json_agg(_postgrest_t)->0, 'null')::text",
-    "scalar": "coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null')::text",
-    "scalar_set": "coalesce(json_agg(_postgrest_t.pgrst_scalar), '[]')::text",
-    "csv": "coalesce(string_agg(substring(_postgrest_t::text, 2, "
-    "length(_postgrest_t::text) - 2), E'\\n'), '')",
-    "none": "''",
+
+class Body(StrEnum):
+    """How the statement renders its rows into the response body."""
+
+    ARRAY = "array"
+    SINGLE = "single"
+    SCALAR = "scalar"
+    SCALAR_SET = "scalar_set"
+    CSV = "csv"
+    NONE = "none"
+    ARRAY_STRIP = "array_strip"
+    SINGLE_STRIP = "single_strip"
+
+    @classmethod
+    def of(cls, kind: Kind) -> Body:
+        """The body a negotiated response kind asks for."""
+        return _BODY_OF_KIND[kind]
+
+    @property
+    def is_json(self) -> bool:
+        return self in (Body.ARRAY, Body.SINGLE, Body.ARRAY_STRIP, Body.SINGLE_STRIP)
+
+    @property
+    def content_type(self) -> bytes:
+        return CONTENT_TYPES[_KIND_OF_BODY.get(self, Kind.JSON)]
+
+
+_BODY_OF_KIND = {
+    Kind.JSON: Body.ARRAY,
+    Kind.SINGLE: Body.SINGLE,
+    Kind.JSON_STRIP: Body.ARRAY_STRIP,
+    Kind.SINGLE_STRIP: Body.SINGLE_STRIP,
+    Kind.CSV: Body.CSV,
 }
-BODY_EXPR["json"] = BODY_EXPR["array"]
-# Accept: application/vnd.pgrst.{array,object}+json;nulls=stripped
-BODY_EXPR["json_strip"] = "json_strip_nulls(coalesce(json_agg(_postgrest_t), '[]'))::text"
-BODY_EXPR["array_strip"] = BODY_EXPR["json_strip"]
-BODY_EXPR["single_strip"] = "coalesce(json_strip_nulls(json_agg(_postgrest_t)->0), 'null')::text"
+_KIND_OF_BODY = {b: k for k, b in _BODY_OF_KIND.items()}
+
+BODY_EXPR = {
+    Body.ARRAY: "coalesce(json_agg(_postgrest_t), '[]')::text",
+    Body.SINGLE: "coalesce(json_agg(_postgrest_t)->0, 'null')::text",
+    Body.SCALAR: "coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null')::text",
+    Body.SCALAR_SET: "coalesce(json_agg(_postgrest_t.pgrst_scalar), '[]')::text",
+    Body.CSV: "coalesce(string_agg(substring(_postgrest_t::text, 2, "
+    "length(_postgrest_t::text) - 2), E'\\n'), '')",
+    Body.NONE: "''",
+    # Accept: application/vnd.pgrst.{array,object}+json;nulls=stripped
+    Body.ARRAY_STRIP: "json_strip_nulls(coalesce(json_agg(_postgrest_t), '[]'))::text",
+    Body.SINGLE_STRIP: "coalesce(json_strip_nulls(json_agg(_postgrest_t)->0), 'null')::text",
+}
 
 
-def wrap(source: str, body: str, total: str = "NULL::bigint", outer_select: str = "*") -> str:
+@dataclass
+class ReadSpec:
+    """What a read asks for: columns, filters, order, the page, the body and the count."""
+
+    select: list[SelectItem] | None = None
+    filters: list[Filter | LogicTree] = field(default_factory=list)
+    order: list[OrderTerm] = field(default_factory=list)
+    limit: int | None = None
+    offset: int = 0
+    body: Body = Body.ARRAY
+    count: bool = False
+
+
+@dataclass
+class Returning:
+    """What a write gives back: the columns of the affected rows (when `need_rows`), as
+    `body`."""
+
+    select: list[SelectItem] | None
+    body: Body
+    need_rows: bool
+
+
+@dataclass
+class RpcArgs:
+    """A function's arguments: named (JSON values, converted with json_to_record semantics),
+    or `raw_json`, the whole body for a single unnamed json/jsonb parameter."""
+
+    named: dict[str, Any] | None = None
+    raw_json: str | None = None
+
+
+def wrap(source: str, body: Body, total: str = "NULL::bigint", outer_select: str = "*") -> str:
     """The final statement: one row (total, page_total, body, response headers, status)."""
     return (
         f"WITH pgrst_source AS ({source}) "
@@ -210,59 +278,28 @@ def table_target(table: Table) -> Target:
     return Target(table.name, qi(table.schema, table.name), table.columns)
 
 
-def build_read(
-    table: Table,
-    select: list[SelectItem] | None,
-    filters: list[Filter | LogicTree],
-    order: list[OrderTerm],
-    limit: int | None,
-    offset: int,
-    body: str,
-    count: bool,
-) -> Sql:
-    sql = Sql()
+def build_read(table: Table, spec: ReadSpec) -> Sql:
     tgt = table_target(table)
-    return _read_over(sql, tgt, tgt.qualifier, select, filters, order, limit, offset, body, count)
+    return _read_over(Sql(), tgt, tgt.qualifier, spec)
 
 
-def _read_over(
-    sql: Sql,
-    tgt: Target,
-    source: str,
-    select: list[SelectItem] | None,
-    filters: list[Filter | LogicTree],
-    order: list[OrderTerm],
-    limit: int | None,
-    offset: int,
-    body: str,
-    count: bool,
-) -> Sql:
+def _read_over(sql: Sql, tgt: Target, source: str, spec: ReadSpec) -> Sql:
     """A read with PostgREST's semantics over `source` (a table, or a function call
     in the FROM list): select, filters, order, limit/offset and an exact count that
     runs the same FROM and WHERE without the paging."""
-    sel = select_sql(sql, tgt, select)
-    where = where_sql(sql, tgt, filters)
-    src = f"SELECT {sel} FROM {source}{where}{order_sql(sql, tgt, order)}{limit_sql(limit, offset)}"
-    total = f"(SELECT pg_catalog.count(*) FROM {source}{where})" if count else "NULL::bigint"
-    return Sql([wrap(src, body, total)], sql.params)
+    sel = select_sql(sql, tgt, spec.select)
+    where = where_sql(sql, tgt, spec.filters)
+    paging = limit_sql(spec.limit, spec.offset)
+    src = f"SELECT {sel} FROM {source}{where}{order_sql(sql, tgt, spec.order)}{paging}"
+    total = f"(SELECT pg_catalog.count(*) FROM {source}{where})" if spec.count else "NULL::bigint"
+    return Sql([wrap(src, spec.body, total)], sql.params)
 
 
-def _returning(sql: Sql, table: Table, need_rows: bool) -> str:
+def _returning(table: Table, need_rows: bool) -> str:
     return f" RETURNING {qi(table.schema, table.name)}.*" if need_rows else " RETURNING 1"
 
 
-def build_insert(
-    table: Table,
-    columns: list[str],
-    payload_json: str,
-    on_conflict: list[str] | None,
-    resolution: str | None,
-    select: list[SelectItem] | None,
-    body: str,
-    need_rows: bool,
-) -> Sql:
-    sql = Sql()
-    tq = qi(table.schema, table.name)
+def _check_write_columns(table: Table, columns: list[str]) -> None:
     for c in columns:
         if c not in table.columns:
             raise ApiError(
@@ -270,6 +307,20 @@ def build_insert(
                 "PGRST204",
                 f"Could not find the '{c}' column of '{table.name}' in the schema cache",
             )
+
+
+def build_insert(
+    table: Table,
+    columns: list[str],
+    payload_json: str,
+    ret: Returning,
+    *,
+    on_conflict: list[str] | None = None,
+    resolution: str | None = None,
+) -> Sql:
+    sql = Sql()
+    tq = qi(table.schema, table.name)
+    _check_write_columns(table, columns)
     cols = ", ".join(ident(c) for c in columns)
     if columns:
         ins = (
@@ -290,13 +341,13 @@ def build_insert(
             ins += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
         else:
             ins += f" ON CONFLICT ({target}) DO NOTHING"
-    ins += _returning(sql, table, need_rows)
+    ins += _returning(table, ret.need_rows)
     if track:
         # xmax = 0 only for freshly inserted rows: tells inserts from updates for the status
         ins += ", (xmax = 0) AS pgrst_inserted"
-        if need_rows and not select:
-            select = [SelectItem(Field(c)) for c in table.columns]
-    return _finish_write(sql, table, ins, select, body, need_rows, track)
+        if ret.need_rows and not ret.select:
+            ret = Returning([SelectItem(Field(c)) for c in table.columns], ret.body, True)
+    return _finish_write(sql, table, ins, ret, track)
 
 
 def build_update(
@@ -304,87 +355,69 @@ def build_update(
     columns: list[str],
     payload_json: str,
     filters: list[Filter | LogicTree],
-    select: list[SelectItem] | None,
-    body: str,
-    need_rows: bool,
+    ret: Returning,
 ) -> Sql:
     sql = Sql()
     tq = qi(table.schema, table.name)
-    tgt = table_target(table)
-    for c in columns:
-        if c not in table.columns:
-            raise ApiError(
-                400,
-                "PGRST204",
-                f"Could not find the '{c}' column of '{table.name}' in the schema cache",
-            )
+    _check_write_columns(table, columns)
     if not columns:
-        src = f"SELECT {tq}.* FROM {tq} WHERE FALSE"
-        return _finish_write(sql, table, src, select, body, need_rows)
+        return _finish_write(sql, table, f"SELECT {tq}.* FROM {tq} WHERE FALSE", ret)
     sets = ", ".join(f"{ident(c)} = _.{ident(c)}" for c in columns)
     upd = (
         f"UPDATE {tq} SET {sets} FROM (SELECT * FROM json_populate_record(NULL::{tq}, "
         f"{sql.param(payload_json, 'json')})) _"
     )
-    upd += where_sql(sql, tgt, filters) + _returning(sql, table, need_rows)
-    return _finish_write(sql, table, upd, select, body, need_rows)
+    upd += where_sql(sql, table_target(table), filters) + _returning(table, ret.need_rows)
+    return _finish_write(sql, table, upd, ret)
 
 
-def build_delete(
-    table: Table,
-    filters: list[Filter | LogicTree],
-    select: list[SelectItem] | None,
-    body: str,
-    need_rows: bool,
-) -> Sql:
+def build_delete(table: Table, filters: list[Filter | LogicTree], ret: Returning) -> Sql:
     sql = Sql()
-    tq = qi(table.schema, table.name)
-    src = f"DELETE FROM {tq}" + where_sql(sql, table_target(table), filters)
-    src += _returning(sql, table, need_rows)
-    return _finish_write(sql, table, src, select, body, need_rows)
+    src = f"DELETE FROM {qi(table.schema, table.name)}"
+    src += where_sql(sql, table_target(table), filters) + _returning(table, ret.need_rows)
+    return _finish_write(sql, table, src, ret)
 
 
 def _finish_write(
-    sql: Sql,
-    table: Table,
-    src: str,
-    select: list[SelectItem] | None,
-    body: str,
-    need_rows: bool,
-    track_inserted: bool = False,
+    sql: Sql, table: Table, src: str, ret: Returning, track_inserted: bool = False
 ) -> Sql:
     """Writes report the affected row count as total_result_set, or, for upserts, the number
     of inserted rows."""
-    if need_rows:
-        tgt = Target(table.name, "pgrst_source", table.columns)
-        outer = select_sql(sql, tgt, select)
-    else:
-        outer = "*"
+    outer = "*"
+    if ret.need_rows:
+        outer = select_sql(sql, Target(table.name, "pgrst_source", table.columns), ret.select)
     total = "pg_catalog.count(_postgrest_t)"
     if track_inserted:
         total = "(SELECT pg_catalog.count(*) FROM pgrst_source WHERE pgrst_source.pgrst_inserted)"
-    return Sql([wrap(src, body, total, outer)], sql.params)
+    return Sql([wrap(src, ret.body, total, outer)], sql.params)
 
 
 # ------------------------------------------------------------------ RPC
 
 
-def _rpc_call(
-    sql: Sql, fn: Function, args: dict[str, Any] | None, raw_json_arg: str | None
-) -> tuple[str, str]:
+def _rpc_call(sql: Sql, fn: Function, args: RpcArgs) -> tuple[str, str]:
     """(FROM item producing the arguments or "", the function call expression)."""
     fq = qi(fn.schema, fn.name)
-    if raw_json_arg is not None:
-        return "", f"{fq}({sql.param(raw_json_arg, fn.params[0].type)})"
-    if args:
+    if args.raw_json is not None:
+        return "", f"{fq}({sql.param(args.raw_json, fn.params[0].type)})"
+    if args.named:
         params = {p.name: p for p in fn.params}
-        coldefs = ", ".join(f"{ident(k)} {params[k].type}" for k in args)
-        named = ", ".join(
-            f"{'VARIADIC ' if params[k].variadic else ''}{ident(k)} := _.{ident(k)}" for k in args
+        named = args.named
+        coldefs = ", ".join(f"{ident(k)} {params[k].type}" for k in named)
+        call = ", ".join(
+            f"{'VARIADIC ' if params[k].variadic else ''}{ident(k)} := _.{ident(k)}" for k in named
         )
-        frm = f"json_to_record({sql.param(orjson.dumps(args).decode(), 'json')}) AS _({coldefs})"
-        return frm, f"{fq}({named})"
+        frm = f"json_to_record({sql.param(orjson.dumps(named).decode(), 'json')}) AS _({coldefs})"
+        return frm, f"{fq}({call})"
     return "", f"{fq}()"
+
+
+def _rpc_from(frm: str, call: str, alias: str) -> str:
+    return f"{frm}, LATERAL {call} AS {alias}" if frm else f"{call} AS {alias}"
+
+
+def _rpc_target(fn: Function, alias: str) -> Target:
+    return Target(fn.name, alias, fn.return_columns, check_columns=bool(fn.return_columns))
 
 
 def explain_count_table(table: Table, filters: list[Filter | LogicTree]) -> Sql:
@@ -395,59 +428,38 @@ def explain_count_table(table: Table, filters: list[Filter | LogicTree]) -> Sql:
     return Sql([f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {tgt.qualifier}{where}"], sql.params)
 
 
-def explain_count_rpc(
-    fn: Function,
-    args: dict[str, Any] | None,
-    raw_json_arg: str | None,
-    filters: list[Filter | LogicTree],
-) -> Sql:
+def explain_count_rpc(fn: Function, args: RpcArgs, filters: list[Filter | LogicTree]) -> Sql:
     sql = Sql()
-    frm, call = _rpc_call(sql, fn, args, raw_json_arg)
+    frm, call = _rpc_call(sql, fn, args)
     alias = ident(fn.name) if fn.return_kind == "composite" else "pgrst_scalar"
-    src_from = f"{frm}, LATERAL {call} AS {alias}" if frm else f"{call} AS {alias}"
     where = ""
     if fn.return_kind == "composite":
-        tgt = Target(fn.name, alias, fn.return_columns, check_columns=bool(fn.return_columns))
-        where = where_sql(sql, tgt, filters)
-    return Sql([f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {src_from}{where}"], sql.params)
+        where = where_sql(sql, _rpc_target(fn, alias), filters)
+    return Sql(
+        [f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {_rpc_from(frm, call, alias)}{where}"], sql.params
+    )
 
 
-def build_rpc(
-    fn: Function,
-    args: dict[str, Any] | None,
-    raw_json_arg: str | None,
-    select: list[SelectItem] | None,
-    filters: list[Filter | LogicTree],
-    order: list[OrderTerm],
-    limit: int | None,
-    offset: int,
-    body: str,
-    count: bool,
-) -> Sql:
-    """Call `fn`. `args` are named arguments (JSON-compatible values, converted by PG with
-    json_to_record semantics); `raw_json_arg` is the body for a single unnamed json param."""
+def build_rpc(fn: Function, args: RpcArgs, spec: ReadSpec) -> Sql:
+    """Call `fn`; results of composite type get the whole read `spec`."""
     sql = Sql()
-    frm, call = _rpc_call(sql, fn, args, raw_json_arg)
+    frm, call = _rpc_call(sql, fn, args)
 
     if fn.return_kind in ("scalar", "void"):
         if fn.returns_set:
-            src_from = (
-                f"{frm}, LATERAL {call} AS pgrst_scalar" if frm else f"{call} AS pgrst_scalar"
-            )
-            src = f"SELECT pgrst_scalar FROM {src_from}"
-            body_kind = "scalar_set" if body.split("_")[0] in ("array", "json", "single") else body
+            src = f"SELECT pgrst_scalar FROM {_rpc_from(frm, call, 'pgrst_scalar')}"
+            body = Body.SCALAR_SET if spec.body.is_json else spec.body
         else:
             src = f"SELECT {call} AS pgrst_scalar" + (f" FROM {frm}" if frm else "")
-            body_kind = "scalar" if body.split("_")[0] in ("array", "json", "single") else body
+            body = Body.SCALAR if spec.body.is_json else spec.body
         if fn.return_kind == "void":
-            body_kind = "none"
-        return Sql([wrap(src, body_kind)], sql.params)
+            body = Body.NONE
+        return Sql([wrap(src, body)], sql.params)
 
     # composite / setof composite / TABLE: full read semantics on the result
     alias = ident(fn.name)
-    tgt = Target(fn.name, alias, fn.return_columns, check_columns=bool(fn.return_columns))
-    src_from = f"{frm}, LATERAL {call} AS {alias}" if frm else f"{call} AS {alias}"
-    if not fn.returns_set and body in ("array", "json", "json_strip"):
-        body = "single_strip" if body.endswith("_strip") else "single"
+    if not fn.returns_set and spec.body in (Body.ARRAY, Body.ARRAY_STRIP):
+        body = Body.SINGLE_STRIP if spec.body is Body.ARRAY_STRIP else Body.SINGLE
+        spec = replace(spec, body=body)
     # the count runs the call again without limit/offset (same placeholders)
-    return _read_over(sql, tgt, src_from, select, filters, order, limit, offset, body, count)
+    return _read_over(sql, _rpc_target(fn, alias), _rpc_from(frm, call, alias), spec)
