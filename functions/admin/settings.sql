@@ -1,4 +1,4 @@
-create function api.set_commission(venue_id bigint, commission_bps integer default null)
+create or replace function api.set_commission(venue_id bigint, commission_bps integer default null)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -27,40 +27,48 @@ comment on function api.set_commission(bigint, integer) is
 'Admin: sets a venue''s commission in basis points (null: the platform default). {venue_id, commission_bps, effective_commission_bps}';
 grant execute on function api.set_commission(bigint, integer) to admin;
 
+-- 0.2: the new settings. The old signature goes first: a new argument list is a new function.
+drop function if exists api.set_platform_settings(integer, integer, integer);
+
 create function api.set_platform_settings(
   default_commission_bps integer default null,
   hold_minutes integer default null,
-  slot_horizon_days integer default null
-) returns json
+  slot_horizon_days integer default null,
+  access_token_minutes integer default null,
+  split_deadline_minutes integer default null,
+  venue_review_required boolean default null,
+  max_pending_holds integer default null,
+  max_held_slots integer default null
+) returns api.platform_settings
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
 #variable_conflict use_column
 declare
   uid uuid := data.require_admin();
-  s data.platform_settings;
+  result api.platform_settings;
 begin
-  if set_platform_settings.default_commission_bps is not null
-     and set_platform_settings.default_commission_bps not between 0 and 10000 then
-    perform data.api_error('invalid_input', 'default_commission_bps must be in 0..10000', 400);
-  end if;
-  if set_platform_settings.hold_minutes is not null and set_platform_settings.hold_minutes not between 5 and 8 then
-    perform data.api_error('invalid_input', 'hold_minutes must be in 5..8', 400);
-  end if;
-  if set_platform_settings.slot_horizon_days is not null
-     and set_platform_settings.slot_horizon_days not between 1 and 400 then
-    perform data.api_error('invalid_input', 'slot_horizon_days must be in 1..400', 400);
-  end if;
+  perform data.check_setting_range('default_commission_bps', set_platform_settings.default_commission_bps, 0, 10000);
+  perform data.check_setting_range('hold_minutes', set_platform_settings.hold_minutes, 5, 8);
+  perform data.check_setting_range('slot_horizon_days', set_platform_settings.slot_horizon_days, 1, 400);
+  perform data.check_setting_range('access_token_minutes', set_platform_settings.access_token_minutes, 5, 1440);
+  perform data.check_setting_range('split_deadline_minutes', set_platform_settings.split_deadline_minutes, 15, 10080);
+  perform data.check_setting_range('max_pending_holds', set_platform_settings.max_pending_holds, 1, 20);
+  perform data.check_setting_range('max_held_slots', set_platform_settings.max_held_slots, 1, 48);
   update data.platform_settings t set
     default_commission_bps = coalesce(set_platform_settings.default_commission_bps, t.default_commission_bps),
     hold_minutes = coalesce(set_platform_settings.hold_minutes, t.hold_minutes),
     slot_horizon_days = coalesce(set_platform_settings.slot_horizon_days, t.slot_horizon_days),
-    updated_at = now()
-  returning t.* into s;
-  return json_build_object('default_commission_bps', s.default_commission_bps, 'hold_minutes', s.hold_minutes,
-                           'slot_horizon_days', s.slot_horizon_days, 'updated_at', s.updated_at);
+    access_token_minutes = coalesce(set_platform_settings.access_token_minutes, t.access_token_minutes),
+    split_deadline_minutes = coalesce(set_platform_settings.split_deadline_minutes, t.split_deadline_minutes),
+    venue_review_required = coalesce(set_platform_settings.venue_review_required, t.venue_review_required),
+    max_pending_holds = coalesce(set_platform_settings.max_pending_holds, t.max_pending_holds),
+    max_held_slots = coalesce(set_platform_settings.max_held_slots, t.max_held_slots),
+    updated_at = now();
+  select * into result from api.platform_settings;
+  return result;
 end
 $$;
-comment on function api.set_platform_settings(integer, integer, integer) is
-'Admin: changes the default commission (bps), hold minutes (5-8) and slot horizon (days); null keeps a value. Returns the settings';
-grant execute on function api.set_platform_settings(integer, integer, integer) to admin;
+comment on function api.set_platform_settings(integer, integer, integer, integer, integer, boolean, integer, integer) is
+'Admin: changes platform settings (default commission in bps 0-10000, hold minutes 5-8, slot horizon days 1-400, access token minutes 5-1440, split deadline minutes 15-10080, venue review required, max pending holds 1-20, max held slots 1-48); null keeps a value. Returns the settings as api.platform_settings shows them';
+grant execute on function api.set_platform_settings(integer, integer, integer, integer, integer, boolean, integer, integer) to admin;

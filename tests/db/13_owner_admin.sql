@@ -135,8 +135,10 @@ select is(api.set_commission(10001, 750)::jsonb, '{"venue_id": 10001, "commissio
 select is(api.set_commission(10001, null)::jsonb ->> 'effective_commission_bps', '1000', 'null: the platform default');
 select is(pg_temp.err($$select api.set_commission(10001, 10001)$$), 'invalid_input 400', 'above 10000 bps');
 select is(pg_temp.err($$select api.set_commission(99999999, 100)$$), 'not_found 404', 'unknown venue');
-select is(api.set_platform_settings(hold_minutes => 8, default_commission_bps => 1200)::jsonb - 'updated_at',
-  '{"default_commission_bps": 1200, "hold_minutes": 8, "slot_horizon_days": 30}', 'set_platform_settings returns the settings');
+select is(to_jsonb(api.set_platform_settings(hold_minutes => 8, default_commission_bps => 1200)),
+  '{"default_commission_bps": 1200, "hold_minutes": 8, "slot_horizon_days": 30, "access_token_minutes": 60,
+    "split_deadline_minutes": 120, "venue_review_required": true, "max_pending_holds": 2, "max_held_slots": 8}',
+  'set_platform_settings returns the settings');
 select is(pg_temp.err($$select api.set_platform_settings(hold_minutes => 4)$$), 'invalid_input 400', 'hold minutes below 5');
 select is(pg_temp.err($$select api.set_platform_settings(default_commission_bps => -1)$$), 'invalid_input 400', 'a negative commission');
 reset role;

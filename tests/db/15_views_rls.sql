@@ -87,7 +87,7 @@ insert into expected_grants values
   ('api.owner_cancel_booking(bigint,text)', '{admin,owner}'),
   ('api.venue_report(bigint,timestamptz,timestamptz)', '{admin,owner}'),
   ('api.set_commission(bigint,integer)', '{admin}'),
-  ('api.set_platform_settings(integer,integer,integer)', '{admin}'),
+  ('api.set_platform_settings(integer,integer,integer,integer,integer,boolean,integer,integer)', '{admin}'),
   ('internal.payment_context(bigint,uuid)', '{webhook_service}'),
   -- the worker's change worker/engine_grants adds worker_service (reconciliation)
   ('internal.record_payment_intent(bigint,text,integer,text,integer,text,boolean)', '{webhook_service,worker_service}'),

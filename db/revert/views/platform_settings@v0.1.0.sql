@@ -1,0 +1,5 @@
+-- Revert courtbook:views/platform_settings from pg
+
+begin;
+drop view api.platform_settings;
+commit;
