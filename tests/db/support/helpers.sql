@@ -6,7 +6,7 @@ create schema if not exists test;
 grant usage on schema test to public;
 
 -- Run a statement and return the API error it raised, as PostgREST would answer it:
--- {"code", "message", "details", "hint", "status"}; other errors as {"sqlstate", "message"};
+-- {"code", "message", "details", "hint", "status", "headers"}; other errors as {"sqlstate", "message"};
 -- null when it raised nothing.
 create or replace function test.api_error(query text) returns jsonb
 language plpgsql
@@ -21,7 +21,8 @@ begin
 exception when others then
   get stacked diagnostics state = returned_sqlstate, msg = message_text, detail = pg_exception_detail;
   if state = 'PGRST' then
-    return msg::jsonb || jsonb_build_object('status', (detail::jsonb ->> 'status')::int);
+    return msg::jsonb || jsonb_build_object('status', (detail::jsonb ->> 'status')::int,
+                                            'headers', coalesce(detail::jsonb -> 'headers', '{}'::jsonb));
   end if;
   return jsonb_build_object('sqlstate', state, 'message', msg);
 end
