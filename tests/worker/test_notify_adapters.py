@@ -14,9 +14,8 @@ import pytest
 
 from worker.notify import choose
 from worker.notify.base import DeliveryError, Message
-from worker.notify.fcm import FcmNotifier
+from worker.notify.fcm import FcmNotifier, encode_jwt
 from worker.notify.log import LogNotifier
-from worker.notify.rs256 import encode_jwt
 from worker.notify.sendgrid import SendGridNotifier
 from worker.notify.twilio import TwilioNotifier
 

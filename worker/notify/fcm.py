@@ -16,12 +16,18 @@ import time
 from typing import Any
 
 import httpx
+import jwt
 
-from worker.notify import rs256
 from worker.notify.base import DeliveryError, Message, raise_for_status
 
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
 DEFAULT_BASE = "https://fcm.googleapis.com"
+
+
+def encode_jwt(claims: dict[str, Any], pem: str, key_id: str | None = None) -> str:
+    """The service account's RS256-signed assertion (PyJWT with `cryptography`)."""
+    headers = {"kid": key_id} if key_id else None
+    return jwt.encode(claims, pem, algorithm="RS256", headers=headers)
 
 
 def load_service_account(value: str) -> dict[str, Any]:
@@ -56,7 +62,7 @@ class FcmNotifier:
         if self._token and self._token[1] > time.time() + 60:
             return self._token[0]
         now = int(time.time())
-        assertion = rs256.encode_jwt(
+        assertion = encode_jwt(
             {
                 "iss": self.account["client_email"],
                 "scope": SCOPE,
