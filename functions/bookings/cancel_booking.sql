@@ -2,7 +2,7 @@
 -- admin (full refund). The refund is a data.refund row the worker carries out.
 
 -- Shared body: the caller has checked who may cancel. Returns the refund recorded.
-create function data.cancel_booking_as(b data.booking, reason text, actor uuid, full_refund boolean, by_owner boolean)
+create or replace function data.cancel_booking_as(b data.booking, reason text, actor uuid, full_refund boolean, by_owner boolean)
 returns integer
 language plpgsql volatile
 set search_path = pg_catalog
@@ -38,9 +38,12 @@ begin
     refund := data.queue_refund(b.id, b.amount_cents, why, actor);
   end if;
 
-  perform data.notify(b.player_id, 'booking_cancelled', b.id,
-    jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,
-                       'by', case when by_owner then 'venue' else 'player' end, 'reason', why));
+  -- A walk-in booking has no player account to tell.
+  if b.player_id is not null then
+    perform data.notify(b.player_id, 'booking_cancelled', b.id,
+      jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,
+                         'by', case when by_owner then 'venue' else 'player' end, 'reason', why));
+  end if;
   if not by_owner and b.status = 'confirmed' then
     perform data.notify(owner, 'booking_cancelled', b.id,
       jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,
@@ -51,7 +54,7 @@ end
 $$;
 comment on function data.cancel_booking_as(data.booking, text, uuid, boolean, boolean) is 'Cancels a locked booking, records the refund and the notifications';
 
-create function api.cancel_booking(booking_id bigint, reason text default null)
+create or replace function api.cancel_booking(booking_id bigint, reason text default null)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -62,19 +65,10 @@ declare
   b data.booking;
   refund integer;
 begin
-  if booking_id is null then
-    perform data.api_error('invalid_input', 'booking_id is required', 400);
-  end if;
   if length(reason) > 500 then
     perform data.api_error('invalid_input', 'reason is at most 500 characters', 400);
   end if;
-  select * into b from data.booking where id = cancel_booking.booking_id for update;
-  if b.id is null then
-    perform data.api_error('not_found', 'No such booking', 404);
-  end if;
-  if b.player_id <> uid then
-    perform data.api_error('forbidden', 'This booking belongs to another player', 403);
-  end if;
+  b := data.lock_player_booking(cancel_booking.booking_id, uid);
   refund := data.cancel_booking_as(b, reason, uid, false, false);
   return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);
 end
@@ -84,7 +78,7 @@ comment on function api.cancel_booking(bigint, text) is
 
 grant execute on function api.cancel_booking(bigint, text) to player;
 
-create function api.owner_cancel_booking(booking_id bigint, reason text default null)
+create or replace function api.owner_cancel_booking(booking_id bigint, reason text default null)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -95,16 +89,10 @@ declare
   b data.booking;
   refund integer;
 begin
-  if booking_id is null then
-    perform data.api_error('invalid_input', 'booking_id is required', 400);
-  end if;
   if length(reason) > 500 then
     perform data.api_error('invalid_input', 'reason is at most 500 characters', 400);
   end if;
-  select * into b from data.booking where id = owner_cancel_booking.booking_id for update;
-  if b.id is null then
-    perform data.api_error('not_found', 'No such booking', 404);
-  end if;
+  b := data.lock_booking(owner_cancel_booking.booking_id);
   perform data.venue_for_staff(b.venue_id);
   refund := data.cancel_booking_as(b, reason, uid, true, true);
   return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);

@@ -1,4 +1,4 @@
-create function api.release_hold(booking_id bigint)
+create or replace function api.release_hold(booking_id bigint)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -6,18 +6,8 @@ as $$
 #variable_conflict use_column
 declare
   uid uuid := data.require_user();
-  b data.booking;
+  b data.booking := data.lock_player_booking(release_hold.booking_id, uid);
 begin
-  if booking_id is null then
-    perform data.api_error('invalid_input', 'booking_id is required', 400);
-  end if;
-  select * into b from data.booking where id = release_hold.booking_id for update;
-  if b.id is null then
-    perform data.api_error('not_found', 'No such booking', 404);
-  end if;
-  if b.player_id <> uid then
-    perform data.api_error('forbidden', 'This booking belongs to another player', 403);
-  end if;
   if b.status = 'confirmed' then
     perform data.api_error('not_cancellable', 'The booking is confirmed: use cancel_booking', 409);
   end if;

@@ -5,9 +5,12 @@
 --   fee_cents       the platform commission on what was kept (gross − refunded),
 --                   per booking, rounded half up, at the venue's effective rate
 --   net_cents       gross − refunded − fee
+--   at_venue_bookings, at_venue_cents
+--                   walk-in/phone bookings (owner_book) still standing, paid at
+--                   the venue: counted apart, never in gross, fee or net
 --   occupancy       booked slot time / non-blocked slot time of the venue's slots
 --                   starting in the range (0..1, 4 decimals; null without slots)
-create function api.venue_report(venue_id bigint, "from" timestamptz, "to" timestamptz)
+create or replace function api.venue_report(venue_id bigint, "from" timestamptz, "to" timestamptz)
 returns json
 language plpgsql stable security definer
 set search_path = pg_catalog, public
@@ -30,7 +33,7 @@ begin
            coalesce((select sum(r.amount_cents) from data.refund r
                      where r.booking_id = b.id and r.status <> 'failed'), 0) as refunded
     from data.booking b
-    where b.venue_id = v.id and b.confirmed_at is not null
+    where b.venue_id = v.id and b.confirmed_at is not null and not b.paid_at_venue
       and (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
            where bs.booking_id = b.id) >= venue_report."from"
       and (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
@@ -41,6 +44,14 @@ begin
            coalesce(sum(least(bk.refunded, bk.amount_cents)), 0) as refunded,
            coalesce(sum(data.fee_cents(bk.amount_cents - least(bk.refunded, bk.amount_cents), bps)), 0) as fee
     from bk
+  ), walk_in as (
+    select count(*) as bookings, coalesce(sum(b.amount_cents), 0) as cents
+    from data.booking b
+    where b.venue_id = v.id and b.paid_at_venue and b.status = 'confirmed'
+      and (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+           where bs.booking_id = b.id and bs.active) >= venue_report."from"
+      and (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+           where bs.booking_id = b.id and bs.active) < venue_report."to"
   ), occ as (
     select sum(extract(epoch from s.end_at - s.start_at)) filter (where s.status = 'booked') as booked,
            sum(extract(epoch from s.end_at - s.start_at)) filter (where s.status <> 'blocked') as open
@@ -57,13 +68,15 @@ begin
     'fee_cents', fig.fee,
     'net_cents', fig.gross - fig.refunded - fig.fee,
     'refunded_cents', fig.refunded,
+    'at_venue_bookings', walk_in.bookings,
+    'at_venue_cents', walk_in.cents,
     'occupancy', case when coalesce(occ.open, 0) > 0
                       then round((coalesce(occ.booked, 0) / occ.open)::numeric, 4) end)
   into answer
-  from fig, occ;
+  from fig, walk_in, occ;
   return answer;
 end
 $$;
 comment on function api.venue_report(bigint, timestamptz, timestamptz) is
-'A venue''s figures for bookings starting in [from, to): {bookings, gross_cents, fee_cents, net_cents, refunded_cents, occupancy}';
+'A venue''s figures for bookings starting in [from, to): {bookings, gross_cents, fee_cents, net_cents, refunded_cents, at_venue_bookings, at_venue_cents, occupancy}; walk-in bookings paid at the venue only in at_venue_*';
 grant execute on function api.venue_report(bigint, timestamptz, timestamptz) to owner, admin;

@@ -1,10 +1,11 @@
 -- Bookings at the caller's venues (admin: all venues), with the player's name and
--- the payment status. security_invoker: RLS on booking limits an owner to their
+-- the payment status (at_venue for walk-in and phone bookings, whose customer
+-- has no account: player_name is then the customer's name). security_invoker: RLS on booking limits an owner to their
 -- venues; the explicit filter keeps an owner's own bookings at other venues out.
-create view api.venue_bookings with (security_invoker = true) as
+create or replace view api.venue_bookings with (security_invoker = true) as
 select
   b.id, b.venue_id, v.name as venue_name, b.player_id,
-  u.full_name as player_name, u.email::text as player_email,
+  coalesce(u.full_name, b.customer_name) as player_name, u.email::text as player_email,
   b.status, b.amount_cents, b.currency, b.held_until, b.created_at, b.confirmed_at, b.cancelled_at,
   b.cancel_reason,
   coalesce((
@@ -15,11 +16,14 @@ select
     where bs.booking_id = b.id), '[]') as slots,
   (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
    where bs.booking_id = b.id) as starts_at,
-  (select p.status from data.payment p where p.booking_id = b.id) as payment_status
+  coalesce((select p.status from data.payment p where p.booking_id = b.id),
+           case when b.paid_at_venue then 'at_venue'::data.payment_status end) as payment_status,
+  -- walk-in/phone bookings (owner_book): the customer, paid at the venue
+  b.customer_name, b.customer_phone, b.customer_email, b.note, b.paid_at_venue, b.booked_by
 from data.booking b
 join data.venue v on v.id = b.venue_id
 left join data.app_user u on u.id = b.player_id
 where v.owner_id = data.current_user_id() or data.is_admin();
-comment on view api.venue_bookings is 'Bookings at the caller''s venues (admin: all) with player name, slots and payment status';
+comment on view api.venue_bookings is 'Bookings at the caller''s venues (admin: all) with player (or walk-in customer) name, slots and payment status (at_venue: paid at the venue)';
 
 grant select on api.venue_bookings to owner, admin;

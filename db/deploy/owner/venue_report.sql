@@ -1,4 +1,5 @@
 -- Deploy courtbook:owner/venue_report to pg
+-- Reworked after @v0.1.0 (club, issue 20): the script differs from the released one, so its sqitch script hash does too
 
 begin;
 \ir ../../../functions/owner/venue_report.sql

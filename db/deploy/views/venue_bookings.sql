@@ -1,4 +1,5 @@
 -- Deploy courtbook:views/venue_bookings to pg
+-- Reworked after @v0.1.0 (club, issue 20): the script differs from the released one, so its sqitch script hash does too
 
 begin;
 \ir ../../../sql/views/venue_bookings.sql

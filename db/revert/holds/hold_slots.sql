@@ -1,5 +1,6 @@
--- Revert courtbook:holds/hold_slots from pg
+-- Revert courtbook:holds/hold_slots from pg: back to its @v0.1.0 version
 
 begin;
 drop function api.hold_slots(bigint[], text);
+\ir ../../../functions/holds/hold_slots@v0.1.0.sql
 commit;

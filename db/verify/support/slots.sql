@@ -1,0 +1,7 @@
+-- Verify courtbook:support/slots on pg
+
+begin;
+select 'data.clean_slot_ids(bigint[])'::regprocedure;
+select 'data.slot_selection(bigint[])'::regprocedure;
+select 'data.take_slots(bigint, bigint[], data.slot_status, timestamptz, uuid)'::regprocedure;
+rollback;

@@ -1,0 +1,116 @@
+-- Cancellation by the player (policy refund) and by the venue's owner or an
+-- admin (full refund). The refund is a data.refund row the worker carries out.
+
+-- Shared body: the caller has checked who may cancel. Returns the refund recorded.
+create function data.cancel_booking_as(b data.booking, reason text, actor uuid, full_refund boolean, by_owner boolean)
+returns integer
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+#variable_conflict use_column
+declare
+  first_start timestamptz;
+  window_minutes integer;
+  owner uuid;
+  refund integer := 0;
+  why text;
+begin
+  if b.status = 'cancelled' then
+    perform data.api_error('not_cancellable', 'The booking is already cancelled', 409);
+  end if;
+  select min(s.start_at) into first_start
+  from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+  where bs.booking_id = b.id;
+  if first_start is not null and first_start <= now() then
+    perform data.api_error('not_cancellable', 'The booking has already started', 409);
+  end if;
+  -- The policy of the day the booking was made, not whatever the owner set since.
+  select coalesce(b.cancellation_window_minutes, v.cancellation_window_minutes), v.owner_id
+    into window_minutes, owner
+  from data.venue v where v.id = b.venue_id;
+
+  why := coalesce(nullif(btrim(reason), ''),
+                  case when by_owner then 'cancelled by venue' else 'cancelled by player' end);
+  perform data.close_booking(b.id, why, actor);
+
+  if b.status = 'confirmed'
+     and (full_refund or now() < first_start - make_interval(mins => window_minutes)) then
+    refund := data.queue_refund(b.id, b.amount_cents, why, actor);
+  end if;
+
+  perform data.notify(b.player_id, 'booking_cancelled', b.id,
+    jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,
+                       'by', case when by_owner then 'venue' else 'player' end, 'reason', why));
+  if not by_owner and b.status = 'confirmed' then
+    perform data.notify(owner, 'booking_cancelled', b.id,
+      jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,
+                         'by', 'player', 'reason', why));
+  end if;
+  return refund;
+end
+$$;
+comment on function data.cancel_booking_as(data.booking, text, uuid, boolean, boolean) is 'Cancels a locked booking, records the refund and the notifications';
+
+create function api.cancel_booking(booking_id bigint, reason text default null)
+returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_user();
+  b data.booking;
+  refund integer;
+begin
+  if booking_id is null then
+    perform data.api_error('invalid_input', 'booking_id is required', 400);
+  end if;
+  if length(reason) > 500 then
+    perform data.api_error('invalid_input', 'reason is at most 500 characters', 400);
+  end if;
+  select * into b from data.booking where id = cancel_booking.booking_id for update;
+  if b.id is null then
+    perform data.api_error('not_found', 'No such booking', 404);
+  end if;
+  if b.player_id <> uid then
+    perform data.api_error('forbidden', 'This booking belongs to another player', 403);
+  end if;
+  refund := data.cancel_booking_as(b, reason, uid, false, false);
+  return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);
+end
+$$;
+comment on function api.cancel_booking(bigint, text) is
+'The player cancels their booking: full refund up to the venue''s cancellation window before the first slot starts, none after. {booking_id, status, refund_cents}; not_cancellable when already cancelled or started.';
+
+grant execute on function api.cancel_booking(bigint, text) to player;
+
+create function api.owner_cancel_booking(booking_id bigint, reason text default null)
+returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_staff();
+  b data.booking;
+  refund integer;
+begin
+  if booking_id is null then
+    perform data.api_error('invalid_input', 'booking_id is required', 400);
+  end if;
+  if length(reason) > 500 then
+    perform data.api_error('invalid_input', 'reason is at most 500 characters', 400);
+  end if;
+  select * into b from data.booking where id = owner_cancel_booking.booking_id for update;
+  if b.id is null then
+    perform data.api_error('not_found', 'No such booking', 404);
+  end if;
+  perform data.venue_for_staff(b.venue_id);
+  refund := data.cancel_booking_as(b, reason, uid, true, true);
+  return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);
+end
+$$;
+comment on function api.owner_cancel_booking(bigint, text) is
+'The venue''s owner (or an admin) cancels a booking with a full refund. {booking_id, status, refund_cents}';
+
+grant execute on function api.owner_cancel_booking(bigint, text) to owner, admin;

@@ -1,0 +1,34 @@
+create function api.release_hold(booking_id bigint)
+returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_user();
+  b data.booking;
+begin
+  if booking_id is null then
+    perform data.api_error('invalid_input', 'booking_id is required', 400);
+  end if;
+  select * into b from data.booking where id = release_hold.booking_id for update;
+  if b.id is null then
+    perform data.api_error('not_found', 'No such booking', 404);
+  end if;
+  if b.player_id <> uid then
+    perform data.api_error('forbidden', 'This booking belongs to another player', 403);
+  end if;
+  if b.status = 'confirmed' then
+    perform data.api_error('not_cancellable', 'The booking is confirmed: use cancel_booking', 409);
+  end if;
+  if b.status = 'pending' then
+    perform data.close_booking(b.id, 'hold released by player', uid);
+  end if;
+  -- Releasing an already cancelled hold is a harmless retry.
+  return json_build_object('booking_id', b.id, 'status', 'cancelled');
+end
+$$;
+comment on function api.release_hold(bigint) is
+'Releases the caller''s pending hold: booking cancelled, slots available again. {booking_id, status}. Idempotent for an already cancelled booking; not_cancellable for a confirmed one.';
+
+grant execute on function api.release_hold(bigint) to player;

@@ -1,0 +1,25 @@
+-- Bookings at the caller's venues (admin: all venues), with the player's name and
+-- the payment status. security_invoker: RLS on booking limits an owner to their
+-- venues; the explicit filter keeps an owner's own bookings at other venues out.
+create view api.venue_bookings with (security_invoker = true) as
+select
+  b.id, b.venue_id, v.name as venue_name, b.player_id,
+  u.full_name as player_name, u.email::text as player_email,
+  b.status, b.amount_cents, b.currency, b.held_until, b.created_at, b.confirmed_at, b.cancelled_at,
+  b.cancel_reason,
+  coalesce((
+    select json_agg(json_build_object('slot_id', s.id, 'court_id', s.court_id,
+                                      'start_at', s.start_at, 'end_at', s.end_at)
+                    order by s.start_at, s.id)
+    from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+    where bs.booking_id = b.id), '[]') as slots,
+  (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+   where bs.booking_id = b.id) as starts_at,
+  (select p.status from data.payment p where p.booking_id = b.id) as payment_status
+from data.booking b
+join data.venue v on v.id = b.venue_id
+left join data.app_user u on u.id = b.player_id
+where v.owner_id = data.current_user_id() or data.is_admin();
+comment on view api.venue_bookings is 'Bookings at the caller''s venues (admin: all) with player name, slots and payment status';
+
+grant select on api.venue_bookings to owner, admin;
