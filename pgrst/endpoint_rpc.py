@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from pgrst.context import ReqCtx
 from pgrst.db import Result
+from pgrst.embedding import plan_embeds
 from pgrst.endpoint_table import parse, range_header
 from pgrst.errors import ApiError
 from pgrst.negotiation import CT_JSON, Kind, negotiate
@@ -53,6 +54,7 @@ async def handle_rpc(ctx: ReqCtx, tx: Transactions, name: str) -> Response:
     fn, use_raw = resolve_function(
         ctx.cache, ctx.schema, name, args, qp.rpc_args, is_get, json_post
     )
+    plan_embeds(ctx.cache, ctx.schema, fn.return_table[1] if fn.return_table else name, qp)
     if method == "OPTIONS":
         allow = "OPTIONS,POST" if fn.volatility == "v" else "OPTIONS,GET,HEAD,POST"
         return make_response(200, b"", [("Allow", allow)])

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from pgrst.context import ReqCtx
 from pgrst.db import Result
+from pgrst.embedding import plan_embeds
 from pgrst.errors import ApiError, invalid_body
 from pgrst.negotiation import Kind, negotiate
 from pgrst.paging import CountMode, page, write_range
@@ -69,6 +70,7 @@ async def handle_table(ctx: ReqCtx, tx: Transactions, name: str) -> Response:
     tbl = lookup_table(ctx, name)
     if ctx.method == "OPTIONS":
         return make_response(200, b"", [("Allow", ",".join(allowed_methods(tbl)))])
+    plan_embeds(ctx.cache, ctx.schema, tbl.name, qp)
     if ctx.method in ("GET", "HEAD"):
         return await table_read(ctx, tx, tbl, qp)
     return await table_write(ctx, tx, tbl, qp)

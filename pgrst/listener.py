@@ -48,7 +48,9 @@ class SchemaCacheHolder:
 
     async def reload(self, conn: psycopg.AsyncConnection) -> None:
         async with self._lock:
-            self.cache = await load_schema_cache(conn, self.config.db_schemas)
+            self.cache = await load_schema_cache(
+                conn, self.config.db_schemas, self.config.db_extra_search_path
+            )
             self.reloads += 1
             self._loaded.set()
             log.info(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote_plus
 
 from pgrst.errors import ApiError, query_param_error
@@ -37,6 +38,36 @@ class SelectItem:
 
 
 @dataclass
+class EmbedParams:
+    """Filters, order and paging given for an embedded resource (`courts.sport=eq.padel`,
+    `courts.order=name`, `courts.limit=2`)."""
+
+    filters: list[Filter | LogicTree] = field(default_factory=list)
+    order: list[OrderTerm] = field(default_factory=list)
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass
+class Embed:
+    """`alias:name!hint!inner(select)` in a select list: an embedded resource. The planner
+    (pgrst.embedding) fills `rel` and `table` and moves the embed's parameters in."""
+
+    name: str
+    alias: str | None
+    hint: str | None
+    inner: bool
+    select: list[SelectItem | Embed]
+    params: EmbedParams = field(default_factory=lambda: EmbedParams())
+    rel: Any = None  # pgrst.relationships.Relationship
+    table: Any = None  # pgrst.schema_cache.Table
+
+    @property
+    def key(self) -> str:
+        return self.alias or self.name
+
+
+@dataclass
 class Filter:
     field: Field
     op: str
@@ -62,9 +93,10 @@ class OrderTerm:
 
 @dataclass
 class QueryParams:
-    select: list[SelectItem] | None = None
+    select: list[SelectItem | Embed] | None = None
     filters: list[Filter | LogicTree] = field(default_factory=list)
     order: list[OrderTerm] = field(default_factory=list)
+    embedded: dict[tuple[str, ...], EmbedParams] = field(default_factory=dict)
     limit: int | None = None
     offset: int = 0
     columns: list[str] | None = None
@@ -233,37 +265,44 @@ class _Scanner:
 # ---------------------------------------------------------------- select
 
 
-def parse_select(text: str) -> list[SelectItem]:
+def parse_select(text: str) -> list[SelectItem | Embed]:
     if text.strip() == "":
         return [SelectItem(None)]
     sc = _Scanner(text, "select parameter")
-    items: list[SelectItem] = []
-    while True:
-        items.append(_select_item(sc))
-        if sc.eof():
-            break
-        if not sc.accept(","):
-            raise sc.fail('"," or end of input')
+    items = _select_list(sc, nested=False)
     return items
 
 
-def _select_item(sc: _Scanner) -> SelectItem:
+def _select_list(sc: _Scanner, nested: bool) -> list[SelectItem | Embed]:
+    items: list[SelectItem | Embed] = []
+    if nested and sc.peek() == ")":
+        return items
+    while True:
+        items.append(_select_item(sc))
+        if nested and sc.peek() == ")":
+            return items
+        if sc.eof():
+            if nested:
+                raise sc.fail('"," or ")"')
+            return items
+        if not sc.accept(","):
+            raise sc.fail('"," or ")"' if nested else '"," or end of input')
+
+
+def _select_item(sc: _Scanner) -> SelectItem | Embed:
     stop = ",:()!.>"
     if sc.accept("*"):
         return SelectItem(None)
     if sc.peek(3) == "...":
         raise _embed_error(sc)
-    start = sc.i
     alias: str | None = None
     first = sc.ident(stop)
     if sc.peek() == ":" and sc.peek(2) != "::":
         sc.i += 1
         alias = first
-        start = sc.i
         first = sc.ident(stop)
     if sc.peek() in ("(", "!"):
-        sc.i = start
-        raise _embed_error(sc, first)
+        return _embed(sc, first, alias)
     if sc.peek() == ".":
         # aggregates like col.count() or count()
         raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
@@ -278,6 +317,24 @@ def _select_item(sc: _Scanner) -> SelectItem:
             sc.i = cs
             raise sc.fail("cast type")
     return SelectItem(fld, alias, cast)
+
+
+def _embed(sc: _Scanner, name: str, alias: str | None) -> Embed:
+    """`name!hint!inner(...)`: PostgREST's `!inner`/`!left` join types and one hint."""
+    hint: str | None = None
+    inner = False
+    while sc.accept("!"):
+        word = sc.ident(",:()!.>", "hint or join type")
+        if word in ("inner", "left"):
+            inner = word == "inner"
+        elif hint is None:
+            hint = word
+        else:
+            raise sc.fail('"("')
+    sc.expect("(", '"("')
+    items = _select_list(sc, nested=True)
+    sc.expect(")", '")"')
+    return Embed(name, alias, hint, inner, items)
 
 
 def _embed_error(sc: _Scanner, name: str | None = None) -> ApiError:
@@ -501,24 +558,52 @@ def parse_query(raw: str, *, rpc_get: bool = False) -> QueryParams:
             op = key.rsplit(".", 1)[-1]
             qp.filters.append(parse_logic(op, neg, val))
         elif key.endswith(RESERVED_SUFFIXES) and "." in key:
-            resource = key.rsplit(".", 1)[0]
-            raise _not_embedded(resource)
+            _embedded_param(qp, key, val)
         else:
             if rpc_get and not looks_like_filter(val):
                 qp.rpc_args.setdefault(key, []).append(val)
                 continue
             sc = _Scanner(key, f"filter ({val})")
             sc.what = "filter"
+            path: list[str] = []
             fld = sc.field(".")
+            while sc.peek() == "." and not fld.path:
+                sc.i += 1
+                path.append(fld.name)
+                fld = sc.field(".")
             if not sc.eof():
-                if sc.peek() == ".":
-                    raise _not_embedded(key.split(".", 1)[0])
                 raise sc.fail("end of input")
-            qp.filters.append(parse_filter_value(fld, val, val))
+            flt = parse_filter_value(fld, val, val)
+            if path:
+                qp.embedded.setdefault(tuple(path), EmbedParams()).filters.append(flt)
+            else:
+                qp.filters.append(flt)
     return qp
 
 
-def _not_embedded(resource: str) -> ApiError:
+def _embedded_param(qp: QueryParams, key: str, val: str) -> None:
+    """`courts.order=…`, `courts.limit=…`, `courts.offset=…`, `courts.or=(…)`,
+    `courts.not.and=(…)`, also nested (`courts.slots.order=…`)."""
+    head, op = key.rsplit(".", 1)
+    negate = False
+    if op in ("or", "and") and head.endswith(".not"):
+        head, negate = head[: -len(".not")], True
+    params = qp.embedded.setdefault(tuple(head.split(".")), EmbedParams())
+    if op == "order":
+        params.order = parse_order(val)
+    elif op == "limit":
+        n = _parse_int(val)
+        if n is not None:
+            params.limit = n
+    elif op == "offset":
+        n = _parse_int(val)
+        if n is not None and n >= 0:
+            params.offset = n
+    else:
+        params.filters.append(parse_logic(op, negate, val))
+
+
+def not_embedded(resource: str) -> ApiError:
     return ApiError(
         400,
         "PGRST108",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import psycopg
 
+from pgrst.relationships import RelationshipMap, load_relationships
+
 
 @dataclass
 class Column:
@@ -62,6 +64,7 @@ class Function:
     return_kind: str  # "void" | "scalar" | "composite"
     return_columns: dict[str, Column]
     description: str | None
+    return_table: tuple[str, str] | None = None  # the table/view whose row type it returns
 
     @property
     def required(self) -> set[str]:
@@ -83,6 +86,7 @@ class SchemaCache:
     role_settings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     timezones: set[str] = field(default_factory=set)
     schema_descriptions: dict[str, str | None] = field(default_factory=dict)
+    relationships: RelationshipMap = field(default_factory=RelationshipMap)
 
     def closest_table(self, schema: str, name: str) -> str | None:
         names = [t for (s, t) in self.tables if s == schema]
@@ -172,7 +176,9 @@ where n.nspname = any(%(schemas)s)
 """
 
 
-async def load_schema_cache(conn: psycopg.AsyncConnection, schemas: list[str]) -> SchemaCache:
+async def load_schema_cache(
+    conn: psycopg.AsyncConnection, schemas: list[str], extra_search_path: list[str] | None = None
+) -> SchemaCache:
     cache = SchemaCache()
     cur = conn.cursor()
     await cur.execute(_SCHEMAS_SQL, {"schemas": schemas})
@@ -235,8 +241,14 @@ async def load_schema_cache(conn: psycopg.AsyncConnection, schemas: list[str]) -
             kind, cols = "composite", composite.get(rtyprelid, {})
         else:
             kind, cols = "scalar", {}
-        fn = Function(nsp, name, params, vol, retset, rettype, kind, cols, desc)
+        ret_tbl = by_oid.get(rtyprelid) if kind == "composite" and rtyprelid else None
+        fn = Function(nsp, name, params, vol, retset, rettype, kind, cols, desc,
+                      (ret_tbl.schema, ret_tbl.name) if ret_tbl else None)  # fmt: skip
         cache.functions.setdefault((nsp, name), []).append(fn)
+
+    cache.relationships = await load_relationships(
+        cur, schemas, schemas + list(extra_search_path or [])
+    )
 
     await cur.execute(_ROLE_SETTINGS_SQL)
     for rolname, setconfig in await cur.fetchall():

@@ -18,6 +18,7 @@ from pgrst.query_params import (
     FTS_OPS,
     IS_VALUES,
     SIMPLE_OPS,
+    Embed,
     Field,
     Filter,
     LogicTree,
@@ -42,6 +43,12 @@ class Sql:
 
     parts: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    aliases: int = 0
+
+    def alias(self) -> str:
+        """A fresh alias for an embedded resource's relation."""
+        self.aliases += 1
+        return f'"pgrst_{self.aliases}"'
 
     def param(self, value: Any, cast: str | None = None) -> str:
         self.params.append(value)
@@ -75,11 +82,14 @@ def field_sql(sql: Sql, target: Target, fld: Field) -> str:
     return expr
 
 
-def select_sql(sql: Sql, target: Target, items: list[SelectItem] | None) -> str:
+def select_sql(sql: Sql, target: Target, items: list[SelectItem | Embed] | None) -> str:
     if not items:
         return f"{target.qualifier}.*"
     out: list[str] = []
     for item in items:
+        if isinstance(item, Embed):
+            out.append(f"{embed_sql(sql, target, item)} AS {ident(item.key)}")
+            continue
         if item.field is None:
             out.append(f"{target.qualifier}.*")
             continue
@@ -90,16 +100,59 @@ def select_sql(sql: Sql, target: Target, items: list[SelectItem] | None) -> str:
     return ", ".join(out)
 
 
-def output_names(target: Target, items: list[SelectItem] | None) -> list[str]:
+def output_names(target: Target, items: list[SelectItem | Embed] | None) -> list[str]:
     if not items:
         return list(target.columns)
     names: list[str] = []
     for item in items:
-        if item.field is None:
+        if isinstance(item, Embed):
+            names.append(item.key)
+        elif item.field is None:
             names.extend(target.columns)
         else:
             names.append(item.alias or item.field.output_name)
     return names
+
+
+# ------------------------------------------------------------------ embedding
+
+
+def _embed_from(sql: Sql, parent: Target, embed: Embed) -> tuple[Target, str, list[str]]:
+    """(target, FROM item, conditions) of an embedded resource: the join on the relationship's
+    columns, the embed's own filters and its `!inner` children."""
+    tbl = embed.table
+    alias = sql.alias()
+    tgt = Target(tbl.name, alias, tbl.columns)
+    conds = [
+        f"{alias}.{ident(fcol)} = {parent.qualifier}.{ident(col)}"
+        for col, fcol in embed.rel.columns
+    ]
+    conds += [filter_sql(sql, tgt, f) for f in embed.params.filters]
+    conds += inner_conditions(sql, tgt, embed.select)
+    return tgt, f"{qi(tbl.schema, tbl.name)} AS {alias}", conds
+
+
+def embed_sql(sql: Sql, parent: Target, embed: Embed) -> str:
+    """The embedded resource as a correlated subquery: a JSON object (or null) for a to-one
+    relationship, a JSON array for a to-many one, in the embed's order and page."""
+    tgt, frm, conds = _embed_from(sql, parent, embed)
+    sel = select_sql(sql, tgt, embed.select)
+    src = f"SELECT {sel} FROM {frm} WHERE {' AND '.join(conds)}"
+    if embed.rel.to_one:
+        return f"(SELECT row_to_json(_pgrst_e) FROM ({src}) _pgrst_e)"
+    src += order_sql(sql, tgt, embed.params.order)
+    src += limit_sql(embed.params.limit, embed.params.offset)
+    return f"(SELECT coalesce(json_agg(_pgrst_e), '[]') FROM ({src}) _pgrst_e)"
+
+
+def inner_conditions(sql: Sql, parent: Target, items: list[SelectItem | Embed] | None) -> list[str]:
+    """`!inner` embeds keep only the rows that have a matching embedded row."""
+    out = []
+    for item in items or []:
+        if isinstance(item, Embed) and item.inner:
+            _, frm, conds = _embed_from(sql, parent, item)
+            out.append(f"EXISTS (SELECT 1 FROM {frm} WHERE {' AND '.join(conds)})")
+    return out
 
 
 def _pg_array_literal(values: list[str]) -> str:
@@ -149,10 +202,14 @@ def filter_sql(sql: Sql, target: Target, flt: Filter | LogicTree) -> str:
     return f"NOT ({expr})" if flt.negate else expr
 
 
-def where_sql(sql: Sql, target: Target, filters: list[Filter | LogicTree]) -> str:
-    if not filters:
-        return ""
-    return " WHERE " + " AND ".join(filter_sql(sql, target, f) for f in filters)
+def where_sql(
+    sql: Sql,
+    target: Target,
+    filters: list[Filter | LogicTree],
+    select: list[SelectItem | Embed] | None = None,
+) -> str:
+    conds = [filter_sql(sql, target, f) for f in filters] + inner_conditions(sql, target, select)
+    return " WHERE " + " AND ".join(conds) if conds else ""
 
 
 def order_sql(sql: Sql, target: Target, terms: list[OrderTerm]) -> str:
@@ -234,7 +291,7 @@ BODY_EXPR = {
 class ReadSpec:
     """What a read asks for: columns, filters, order, the page, the body and the count."""
 
-    select: list[SelectItem] | None = None
+    select: list[SelectItem | Embed] | None = None
     filters: list[Filter | LogicTree] = field(default_factory=list)
     order: list[OrderTerm] = field(default_factory=list)
     limit: int | None = None
@@ -248,7 +305,7 @@ class Returning:
     """What a write gives back: the columns of the affected rows (when `need_rows`), as
     `body`."""
 
-    select: list[SelectItem] | None
+    select: list[SelectItem | Embed] | None
     body: Body
     need_rows: bool
 
@@ -288,7 +345,7 @@ def _read_over(sql: Sql, tgt: Target, source: str, spec: ReadSpec) -> Sql:
     in the FROM list): select, filters, order, limit/offset and an exact count that
     runs the same FROM and WHERE without the paging."""
     sel = select_sql(sql, tgt, spec.select)
-    where = where_sql(sql, tgt, spec.filters)
+    where = where_sql(sql, tgt, spec.filters, spec.select)
     paging = limit_sql(spec.limit, spec.offset)
     src = f"SELECT {sel} FROM {source}{where}{order_sql(sql, tgt, spec.order)}{paging}"
     total = f"(SELECT pg_catalog.count(*) FROM {source}{where})" if spec.count else "NULL::bigint"

@@ -226,3 +226,53 @@ END $$;
 CREATE FUNCTION api.pre_ran() RETURNS text LANGUAGE sql STABLE
   AS $$ SELECT current_setting('pgrst_test.pre_ran', true) $$;
 CREATE FUNCTION v2.version() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'v2' $$;
+
+-- Resource embedding (PostgREST docs, references/api/resource_embedding.rst): the film
+-- database of the docs, its base tables in a schema that is not exposed and served through
+-- views (relationships inferred from the base tables' foreign keys), a chain of views, and the
+-- docs' orders/addresses tables with two foreign keys between them (PGRST201).
+CREATE SCHEMA films_private;
+CREATE TABLE films_private.directors (id int PRIMARY KEY, first_name text, last_name text);
+CREATE TABLE films_private.films (
+  id int PRIMARY KEY,
+  director_id int REFERENCES films_private.directors (id),
+  title text,
+  year int,
+  language text
+);
+CREATE TABLE films_private.technical_specs (
+  film_id int PRIMARY KEY REFERENCES films_private.films (id),
+  camera text
+);
+INSERT INTO films_private.directors VALUES
+  (1, 'William', 'Dickson'), (2, 'Louis', 'Lumière'), (3, 'Georges', 'Méliès');
+INSERT INTO films_private.films VALUES
+  (1, 2, 'Workers Leaving The Lumière Factory In Lyon', 1895, 'french'),
+  (2, 1, 'The Dickson Experimental Sound Film', 1894, 'english'),
+  (3, 3, 'The Haunted Castle', 1896, 'french'),
+  (4, NULL, 'An Anonymous Reel', 1897, NULL),
+  (5, 2, 'The Sprinkler Sprinkled', 1895, 'french');
+INSERT INTO films_private.technical_specs VALUES (1, 'Cinématographe'), (3, 'Star Film');
+CREATE VIEW api.directors AS SELECT d.id, d.first_name, d.last_name FROM films_private.directors d;
+CREATE VIEW api.films AS
+  SELECT f.id, f.director_id, f.title, f.year, f.language FROM films_private.films f;
+CREATE VIEW api.technical_specs AS SELECT t.film_id, t.camera FROM films_private.technical_specs t;
+-- a view over a view, renaming the foreign key column
+CREATE VIEW api.film_titles AS SELECT id, title, director_id AS dir FROM api.films;
+CREATE FUNCTION api.getallfilms() RETURNS SETOF api.films LANGUAGE sql STABLE
+  AS $$ SELECT * FROM api.films $$;
+CREATE TABLE api.addresses (id int PRIMARY KEY, name text);
+CREATE TABLE api.orders (
+  id int PRIMARY KEY,
+  name text,
+  billing_address_id int,
+  shipping_address_id int,
+  CONSTRAINT billing FOREIGN KEY (billing_address_id) REFERENCES api.addresses (id),
+  CONSTRAINT shipping FOREIGN KEY (shipping_address_id) REFERENCES api.addresses (id)
+);
+INSERT INTO api.addresses VALUES
+  (1, '32 Glenlake Dr.Dearborn, MI 48124'), (2, '30 Glenlake Dr.Dearborn, MI 48124');
+INSERT INTO api.orders VALUES (1, 'Personal Water Filter', 1, 2), (2, 'Coffee Machine', 1, 1);
+GRANT SELECT ON api.directors, api.films, api.technical_specs, api.film_titles, api.addresses,
+  api.orders TO pgrst_test_anon, pgrst_test_user;
+GRANT EXECUTE ON FUNCTION api.getallfilms() TO pgrst_test_anon, pgrst_test_user;
