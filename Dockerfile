@@ -20,6 +20,8 @@ print("\n".join(project["dependencies"] + project["optional-dependencies"]["sent
 PY
 RUN pip install -r /tmp/requirements.txt && rm /tmp/requirements.txt
 
+COPY postgrest_compat ./postgrest_compat
+COPY service_common ./service_common
 COPY pgrst ./pgrst
 COPY webhook ./webhook
 COPY worker ./worker

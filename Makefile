@@ -19,4 +19,4 @@ bench:
 	@bench/run.sh
 
 lint:
-	@.venv/bin/ruff check pgrst webhook worker demo bench tests db/bin/check-released && .venv/bin/ruff format --check pgrst webhook worker demo bench tests db/bin/check-released
+	@.venv/bin/ruff check pgrst webhook worker demo bench tests postgrest_compat service_common db/bin/check-released && .venv/bin/ruff format --check pgrst webhook worker demo bench tests postgrest_compat service_common db/bin/check-released

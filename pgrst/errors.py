@@ -1,43 +1,15 @@
-"""PostgREST error bodies, the SQLSTATE -> HTTP table and `RAISE SQLSTATE 'PGRST'` parsing."""
+"""PostgREST's SQLSTATE -> HTTP table and the gateway's own errors; the error body and the
+`RAISE SQLSTATE 'PGRST'` translation are postgrest_compat.errors (shared with the webhook)."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
 
-import orjson
 import psycopg
 
+from postgrest_compat.errors import ApiError, from_raise_pgrst
+
 JSON_CT = b"application/json; charset=utf-8"
-
-
-class ApiError(Exception):
-    """An error answered with PostgREST's JSON body `{code, details, hint, message}`."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        details: Any = None,
-        hint: Any = None,
-        headers: list[tuple[str, str]] | None = None,
-        reason: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-        self.hint = hint
-        self.headers = headers or []
-        self.reason = reason
-
-    def body(self) -> bytes:
-        # Key order is PostgREST's: code, details, hint, message.
-        return orjson.dumps(
-            {"code": self.code, "details": self.details, "hint": self.hint, "message": self.message}
-        )
 
 
 def query_param_error(what: str, details: str, column: int = 1) -> ApiError:
@@ -108,67 +80,6 @@ def status_for_sqlstate(code: str, message: str, authenticated: bool) -> int:
     return _PREFIX_STATUS.get(code[:2], 400)
 
 
-def _raise_pgrst(diag: psycopg.errors.Diagnostic) -> ApiError:
-    raw_msg = diag.message_primary or ""
-    raw_det = diag.message_detail
-
-    def parse_error(details: str, msg_failed: bool) -> ApiError:
-        hint = (
-            "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and "
-            "optional keys: 'details', 'hint'."
-            if msg_failed
-            else "DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and "
-            "optional key: 'status_text'."
-        )
-        return ApiError(
-            500,
-            "PGRST121",
-            "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error",
-            details,
-            hint,
-        )
-
-    try:
-        msg = orjson.loads(raw_msg)
-        ok = (
-            isinstance(msg, dict)
-            and isinstance(msg.get("code"), str)
-            and isinstance(msg.get("message"), str)
-            and (msg.get("details") is None or isinstance(msg.get("details"), str))
-            and (msg.get("hint") is None or isinstance(msg.get("hint"), str))
-        )
-    except orjson.JSONDecodeError:
-        ok = False
-    if not ok:
-        return parse_error(f"Invalid JSON value for MESSAGE: '{raw_msg}'", True)
-    if raw_det is None:
-        return parse_error("DETAIL is missing in the RAISE statement", False)
-    try:
-        det = orjson.loads(raw_det)
-        hdrs = det.get("headers") if isinstance(det, dict) else None
-        ok = (
-            isinstance(det, dict)
-            and isinstance(det.get("status"), int)
-            and not isinstance(det.get("status"), bool)
-            and isinstance(hdrs, dict)
-            and all(isinstance(v, str) for v in hdrs.values())
-            and (det.get("status_text") is None or isinstance(det.get("status_text"), str))
-        )
-    except orjson.JSONDecodeError:
-        ok = False
-    if not ok:
-        return parse_error(f"Invalid JSON value for DETAIL: '{raw_det}'", False)
-    return ApiError(
-        det["status"],
-        msg["code"],
-        msg["message"],
-        msg.get("details"),
-        msg.get("hint"),
-        headers=list(det["headers"].items()),
-        reason=det.get("status_text"),
-    )
-
-
 def from_pg_error(exc: psycopg.Error, authenticated: bool) -> ApiError:
     """Translate a PostgreSQL error into PostgREST's answer."""
     diag = exc.diag
@@ -179,7 +90,7 @@ def from_pg_error(exc: psycopg.Error, authenticated: bool) -> ApiError:
             503, "PGRST001", "Database client error. Retrying the connection.", str(exc)
         )
     if code == "PGRST":
-        return _raise_pgrst(diag)
+        return from_raise_pgrst(diag.message_primary, diag.message_detail)
     message = diag.message_primary or ""
     status = status_for_sqlstate(code, message, authenticated)
     err = ApiError(status, code, message, diag.message_detail, diag.message_hint)

@@ -5,49 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-import time
-
-import orjson
 
 from pgrst.admin import admin_app
 from pgrst.config import VERSION, ConfigError, bind_host, load_config
-
-_STD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line on stdout."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        out: dict[str, object] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        for k, v in record.__dict__.items():
-            if k not in _STD_ATTRS:
-                out[k] = v
-        if record.exc_info:
-            out["exc"] = self.formatException(record.exc_info)
-        return orjson.dumps(out, default=str).decode()
+from service_common import jsonlog
 
 
 def setup_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
+    jsonlog.install("pgrst", logging.WARNING)
     lvl = {"crit": logging.CRITICAL, "error": logging.ERROR, "warn": logging.WARNING,
            "info": logging.INFO, "debug": logging.DEBUG}.get(level, logging.INFO)  # fmt: skip
-    root.setLevel(logging.WARNING)
     logging.getLogger("pgrst").setLevel(min(lvl, logging.INFO))
-    for name in ("uvicorn", "uvicorn.error"):
-        lg = logging.getLogger(name)
-        lg.handlers[:] = []
-        lg.propagate = True
-    logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 

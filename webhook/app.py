@@ -20,13 +20,13 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from webhook import logging as json_logging
 from webhook.config import Settings
 from webhook.db import Database, make_pool
-from webhook.errors import ApiError, from_db_error
+from webhook.errors import ApiError, from_db_error, response
 from webhook.middleware import RequestLog
 from webhook.routes import connect, health, payments, stripe_webhook
 from webhook.state import Services
@@ -37,14 +37,14 @@ log = logging.getLogger("webhook.app")
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return exc.response()
+    return response(exc)
 
 
 async def _db_error(request: Request, exc: Exception) -> Response:
     err = from_db_error(exc)
     if err.status >= 500:
         log.error("database error", extra={"path": request.url.path, "error": repr(exc)})
-    return err.response()
+    return response(err)
 
 
 async def _stripe_error(request: Request, exc: Exception) -> Response:
@@ -56,7 +56,7 @@ async def _stripe_error(request: Request, exc: Exception) -> Response:
         err = ApiError(
             502, "payment_provider_error", "Stripe refused the request", exc.user_message or None
         )
-    return err.response()
+    return response(err)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -67,12 +67,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         err = ApiError(405, "PGRST117", f"Unsupported HTTP method: {request.method}")
     else:
         err = ApiError(exc.status_code, str(exc.status_code), str(exc.detail))
-    return JSONResponse(err.body(), status_code=err.status, headers=exc.headers)
+    err.headers = list((exc.headers or {}).items())
+    return response(err)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", extra={"path": request.url.path})
-    return ApiError(500, "internal_error", "Unexpected error").response()
+    return response(ApiError(500, "internal_error", "Unexpected error"))
 
 
 def _init_sentry(settings: Settings) -> None:

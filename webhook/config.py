@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from service_common.stripe_config import StripeConfig, StripeConfigError
+
 
 class ConfigError(RuntimeError):
     pass
@@ -37,8 +39,16 @@ class Settings:
     db_pool_min: int = 1
     db_pool_max: int = 10
     db_timeout: float = 5.0  # seconds to wait for a connection before answering 503
-    stripe_timeout: float = 20.0
-    stripe_max_retries: int = 2  # safe: every request carries an idempotency key
+    stripe_timeout: float = StripeConfig.timeout_seconds
+    stripe_max_retries: int = StripeConfig.max_network_retries  # every request has a key
+
+    def stripe_config(self) -> StripeConfig:
+        return StripeConfig(
+            secret_key=self.stripe_secret_key,
+            api_base=self.stripe_api_base,
+            timeout_seconds=self.stripe_timeout,
+            max_network_retries=self.stripe_max_retries,
+        )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -53,13 +63,20 @@ class Settings:
         secret = need("JWT_SECRET")
         if len(secret) < 32:
             raise ConfigError("JWT_SECRET must be at least 32 characters")
+        database_url = need("DATABASE_URL")
+        try:
+            stripe_config = StripeConfig.from_env(e)  # the variables the worker reads too
+        except StripeConfigError as exc:
+            raise ConfigError(str(exc)) from exc
         return cls(
-            database_url=need("DATABASE_URL"),
+            database_url=database_url,
             jwt_secret=secret,
-            stripe_secret_key=need("STRIPE_SECRET_KEY"),
+            stripe_secret_key=stripe_config.secret_key,
             stripe_publishable_key=need("STRIPE_PUBLISHABLE_KEY"),
             stripe_webhook_secret=need("STRIPE_WEBHOOK_SECRET"),
-            stripe_api_base=e.get("STRIPE_API_BASE", "").strip() or None,
+            stripe_api_base=stripe_config.api_base,
+            stripe_timeout=stripe_config.timeout_seconds,
+            stripe_max_retries=stripe_config.max_network_retries,
             stripe_livemode=_bool(e.get("STRIPE_LIVEMODE"), False),
             connect_refresh_url=e.get("STRIPE_CONNECT_REFRESH_URL", "").strip()
             or cls.connect_refresh_url,

@@ -17,7 +17,6 @@ import uuid
 from typing import Any
 
 import stripe
-from stripe import StripeClient
 
 from webhook.config import Settings
 
@@ -28,16 +27,9 @@ class StripeGateway:
 
     def __init__(self, settings: Settings, http_client: stripe.HTTPClient | None = None) -> None:
         self.settings = settings
-        self.http = http_client or stripe.HTTPXClient(timeout=settings.stripe_timeout)
-        base: dict[str, str] = {}
-        if settings.stripe_api_base:
-            base = {"api": settings.stripe_api_base, "connect": settings.stripe_api_base}
-        self.client = StripeClient(
-            settings.stripe_secret_key,
-            base_addresses=base or None,  # type: ignore[arg-type]
-            max_network_retries=settings.stripe_max_retries,
-            http_client=self.http,
-        )
+        config = settings.stripe_config()
+        self.http = http_client or stripe.HTTPXClient(timeout=config.timeout_seconds)
+        self.client = config.client(self.http)
 
     async def close(self) -> None:
         await self.http.close_async()

@@ -7,6 +7,8 @@ import asyncio
 import logging
 import os
 
+from service_common.stripe_config import StripeConfigError
+from worker import stripe_client
 from worker.app import app
 from worker.logging import configure_logging, log_event
 
@@ -49,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     configure_logging()
+    try:
+        stripe_client.configure()  # at start-up: a missing key stops the worker here
+    except StripeConfigError as exc:
+        log_event(logger, logging.CRITICAL, "invalid_configuration", error=str(exc))
+        return 2
     init_sentry(os.environ.get("SENTRY_DSN"))
     asyncio.run(run(args.queues, args.concurrency))
     return 0

@@ -1,29 +1,29 @@
-"""The official Stripe library, configured from the environment.
-
-STRIPE_SECRET_KEY, STRIPE_API_BASE (only to point at a local Stripe),
-STRIPE_TIMEOUT_SECONDS (default 30), STRIPE_MAX_NETWORK_RETRIES (default 2; the
-library retries with the same idempotency key).
+"""The official Stripe library for the worker, configured like the webhook service's
+(service_common.stripe_config: the same variables, a missing STRIPE_SECRET_KEY is
+an error, never a placeholder). `worker.main` builds it at start-up; tests give
+their own with `configure()`.
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-
 import stripe
 
+from service_common.stripe_config import StripeConfig
 
-@lru_cache(maxsize=1)
+_client: stripe.StripeClient | None = None
+
+
+def configure(config: StripeConfig | None = None) -> stripe.StripeClient:
+    """Build the worker's client from `config` (default: the environment) and keep it."""
+    global _client
+    _client = (config or StripeConfig.from_env()).client()
+    return _client
+
+
 def client() -> stripe.StripeClient:
-    base = os.environ.get("STRIPE_API_BASE") or None
-    return stripe.StripeClient(
-        os.environ.get("STRIPE_SECRET_KEY") or "sk_test_missing",
-        base_addresses={"api": base} if base else None,
-        http_client=stripe.HTTPXClient(
-            timeout=float(os.environ.get("STRIPE_TIMEOUT_SECONDS") or 30)
-        ),
-        max_network_retries=int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES") or 2),
-    )
+    """The configured client (built from the environment on first use when a worker
+    was started by `procrastinate worker` rather than `courtbook-worker`)."""
+    return _client or configure()
 
 
 def is_transient(exc: stripe.StripeError) -> bool:

@@ -21,7 +21,7 @@ PG_EXTRA_CONF=$'fsync = off\nsynchronous_commit = off\nfull_page_writes = off' \
 trap '"$ROOT/deploy/local/pg.sh" stop "$dir" "$port"' EXIT
 
 log "lint (ruff)"
-python_dirs=(pgrst webhook worker demo bench tests db/bin/check-released)
+python_dirs=(pgrst webhook worker demo bench tests postgrest_compat service_common db/bin/check-released)
 (cd "$ROOT" && "$VENV/bin/ruff" check "${python_dirs[@]}" && "$VENV/bin/ruff" format --check "${python_dirs[@]}")
 
 log "released sqitch changes are unchanged (db/bin/check-released)"

@@ -138,16 +138,16 @@ async def worker_app(
     courtbook_db: str, stripe_stub: tuple[StripeStub, str], monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[object]:
     """worker.app:app opened in-process on the test database as worker_service."""
+    from service_common.stripe_config import StripeConfig
     from worker import stripe_client
     from worker.app import app
     from worker.logging import configure_logging
 
     configure_logging("info")  # JSON lines on stdout: shown with a failing test
 
-    monkeypatch.setenv("STRIPE_API_BASE", stripe_stub[1])
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_worker")
-    monkeypatch.setenv("STRIPE_MAX_NETWORK_RETRIES", "0")
-    stripe_client.client.cache_clear()
+    stripe_client.configure(
+        StripeConfig(secret_key="sk_test_worker", api_base=stripe_stub[1], max_network_retries=0)
+    )
     connector = PsycopgConnector(
         conninfo=worker_url(courtbook_db),
         kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
@@ -157,7 +157,6 @@ async def worker_app(
     with app.replace_connector(connector):
         async with app.open_async():
             yield app
-    stripe_client.client.cache_clear()
 
 
 async def run_jobs(app: object, queues: list[str] | None = None) -> None:
