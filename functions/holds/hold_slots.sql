@@ -51,6 +51,8 @@ begin
   select array[sel.venue_id], sel.currency, sel.cancellation_window_minutes, sel.amount_cents
   into v_venue_ids, v_currency, v_window, v_amount
   from data.slot_selection(ids) sel;
+  -- Quotas (issue 16): one player's holds are serialised here; too_many_holds 429.
+  perform data.assert_hold_quota(uid, n, hold_slots.idempotency_key);
 
   -- The booking first: it serialises same-key calls (ON CONFLICT waits for the
   -- other transaction, then sees its row).

@@ -191,11 +191,12 @@ def test_same_key_from_two_players_is_two_keys(
 def test_block_racing_hold_exactly_one_wins(world: World, conns: list[psycopg.Connection]) -> None:
     owner, _, courts = world.add_owner_with_venue()
     slots = world.add_slots(courts[0], 40)
-    [player] = world.add_players(1)
+    # one player per race: a player keeps at most max_pending_holds holds (issue 16)
+    players = world.add_players(len(slots))
     outcomes = set()
-    for slot in slots:
+    for slot, player in zip(slots, players, strict=True):
 
-        def work(i: int, c: psycopg.Connection, slot: int = slot):
+        def work(i: int, c: psycopg.Connection, slot: int = slot, player=player):
             if i == 0:
                 return call(
                     c,

@@ -1,0 +1,5 @@
+-- Deploy courtbook:holds/hold_quota to pg
+
+begin;
+\ir ../../../functions/holds/hold_quota.sql
+commit;
