@@ -44,11 +44,12 @@ def test_owner_book_racing_a_hold_exactly_one_wins(
 ) -> None:
     owner, _, [court] = world.add_owner_with_venue()
     slots = world.add_slots(court, 40)
-    [player] = world.add_players(1)
+    # one player per race: a player keeps at most max_pending_holds holds (issue 16)
+    players = world.add_players(len(slots))
     outcomes: set[str] = set()
-    for slot in slots:
+    for slot, player in zip(slots, players, strict=True):
 
-        def work(i: int, c: psycopg.Connection, slot: int = slot) -> object:
+        def work(i: int, c: psycopg.Connection, slot: int = slot, player=player) -> object:
             if i == 0:
                 return call(c, "owner", owner, OWNER_BOOK, ([slot], "Desk customer"))
             return call(c, "player", player, HOLD, ([slot],))
