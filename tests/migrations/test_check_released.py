@@ -2,21 +2,20 @@
 proper rework (db/bin/rework), and fails loudly, never skips, when it cannot read the
 released state from git.
 
-Each case works on a scratch clone of this checkout (the committed HEAD, with the
-working tree's db/bin scripts copied in), edits it, commits, and runs the working
-tree's check on it.
+Each case works on a scratch clone of this checkout (its history and its working
+tree as it is), edits it, commits, and runs the check on it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.migrations.scratch import scratch_clone
 from tests.support import db
 
 ROOT = db.ROOT
@@ -68,13 +67,7 @@ def released_source(path: str) -> str:
 
 @pytest.fixture
 def clone(tmp_path: Path) -> Path:
-    head = git(ROOT, "rev-parse", "HEAD").strip()
-    repo = tmp_path / "courtbook"
-    git(tmp_path, "clone", "--quiet", "--no-checkout", str(ROOT), str(repo))
-    git(repo, "checkout", "--quiet", "--detach", head)
-    for tool in (ROOT / "db" / "bin").iterdir():
-        shutil.copy2(tool, repo / "db" / "bin" / tool.name)
-    return repo
+    return scratch_clone(tmp_path / "courtbook")
 
 
 def commit_all(repo: Path, message: str) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.migrations.scratch import scratch_clone
 from tests.support import db
 
 ROOT = db.ROOT
@@ -200,10 +201,7 @@ def test_upgrade_from_each_release(
 def test_an_edit_in_place_is_caught(tmp_path: Path, databases: list[str]) -> None:
     """The upgrade comparison fails on a scratch clone whose released function was
     edited in place (what db/bin/check-released refuses by text)."""
-    head = must(run("git", "-C", ROOT, "rev-parse", "HEAD"), "git").strip()
-    clone = tmp_path / "courtbook"
-    must(run("git", "clone", "--quiet", "--no-checkout", ROOT, clone), "git clone")
-    must(run("git", "-C", clone, "checkout", "--quiet", "--detach", head), "git checkout")
+    clone = scratch_clone(tmp_path / "courtbook")
     source = clone / "functions" / "holds" / "hold_slots.sql"
     text = source.read_text()
     assert "$$;" in text
