@@ -202,11 +202,12 @@ def test_an_edit_in_place_is_caught(tmp_path: Path, databases: list[str]) -> Non
     """The upgrade comparison fails on a scratch clone whose released function was
     edited in place (what db/bin/check-released refuses by text)."""
     clone = scratch_clone(tmp_path / "courtbook")
-    source = clone / "functions" / "holds" / "hold_slots.sql"
-    text = source.read_text()
-    assert "$$;" in text
+    # A released change no 0.2 issue reworks (its source is still the released one).
+    source = clone / "functions" / "worker" / "worker_health.sql"
+    assert not (clone / "db" / "deploy" / "worker" / "worker_health@v0.1.0.sql").exists()
     source.write_text(
-        text + "\ncomment on function api.hold_slots(bigint[], text) is 'edited in place';\n"
+        source.read_text()
+        + "\ncomment on function internal.worker_health(integer) is 'edited in place';\n"
     )
     assert run(CHECK, clone).returncode == 1, "check-released refuses the edit too"
 
