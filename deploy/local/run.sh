@@ -45,8 +45,11 @@ start() {
   pids+=($!)
 }
 
-start pgrst env PGRST_DB_URI="${PGRST_DB_URI:-$(as_role authenticator)}" PGRST_JWT_SECRET="$JWT_SECRET" \
-  "$VENV/bin/pgrst"
+# The API gateway: pgrst, or a real PostgREST with the same PGRST_* environment
+# (COURTBOOK_GATEWAY=postgrest with POSTGREST_BIN, or postgrest-docker): deploy/local/gateway.sh.
+gateway="${COURTBOOK_GATEWAY:-pgrst}"
+start "$gateway" env PGRST_DB_URI="${PGRST_DB_URI:-$(as_role authenticator)}" PGRST_JWT_SECRET="$JWT_SECRET" \
+  "$ROOT/deploy/local/gateway.sh"
 # localstripe with the shims courtbook needs (Connect, refunds, amount_received): see its docstring.
 start localstripe "$VENV/bin/python" -m tests.support.localstripe_server --port "$LOCALSTRIPE_PORT"
 start webhook env DATABASE_URL="${WEBHOOK_DATABASE_URL:-$(as_role webhook_service)}" STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$LOCALSTRIPE_PORT}" "$VENV/bin/courtbook-webhook"
@@ -58,7 +61,7 @@ start nginx "$ROOT/deploy/nginx/run-local.sh"
 cat >&2 <<INFO
 
   courtbook is up:
-    API (pgrst)        http://127.0.0.1:$PGRST_SERVER_PORT      behind nginx: https://127.0.0.1:$NGINX_HTTPS_PORT/api/
+    API ($gateway)   http://127.0.0.1:$PGRST_SERVER_PORT      behind nginx: https://127.0.0.1:$NGINX_HTTPS_PORT/api/
     webhook service    http://127.0.0.1:$WEBHOOK_PORT      behind nginx: https://127.0.0.1:$NGINX_HTTPS_PORT/payments/
     local Stripe       http://127.0.0.1:$LOCALSTRIPE_PORT
     admin panel        https://127.0.0.1:$NGINX_HTTPS_PORT/admin/

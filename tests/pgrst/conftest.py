@@ -32,7 +32,7 @@ import jwt
 import psycopg
 import pytest
 
-from tests.support import db
+from tests.support import db, gateway
 from tests.support.pgrst_server import authenticator_url, start_pgrst
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +40,8 @@ SECRET = os.environ.get("POSTGREST_JWT_SECRET", "pgrst-test-secret-0123456789abc
 ANON = "pgrst_test_anon"
 USER = "pgrst_test_user"
 EXTERNAL = os.environ.get("POSTGREST_URL")
+# pgrst itself (not a real PostgREST, started here or reached at POSTGREST_URL)
+IS_PGRST = not EXTERNAL and gateway.selected().is_pgrst
 
 
 def _authenticator_url(superuser_url: str) -> str:
@@ -91,6 +93,13 @@ def base_url(fixture_db: str) -> Iterator[str]:
 def client(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=10) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def postgrest_version(client: httpx.Client) -> tuple[int, int, int]:
+    """The PostgREST version the server answers as (its `Server` header; pgrst: the version
+    it implements), for the expectations that differ between v12 and v13."""
+    return gateway.gateway_version(client.get("/").headers.get("server"))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.pgrst.conftest import EXTERNAL
+from tests.pgrst.conftest import EXTERNAL, IS_PGRST
 from tests.support.pgrst_server import PGRST_BIN
 
 
@@ -57,7 +57,7 @@ def test_schema_reload_on_notify(client: httpx.Client, fixture_db: str) -> None:
     assert r.json() == [{"id": 7}]
 
 
-@pytest.mark.skipif(bool(EXTERNAL), reason="pgrst process check")
+@pytest.mark.skipif(not IS_PGRST, reason="starts .venv/bin/pgrst itself")
 def test_short_jwt_secret_refused() -> None:
     env = dict(os.environ, PGRST_JWT_SECRET="short", PGRST_DB_URI="postgresql://")
     proc = subprocess.run([str(PGRST_BIN)], env=env, capture_output=True, timeout=30)

@@ -1,4 +1,5 @@
-"""Start `.venv/bin/pgrst` as a subprocess for tests.
+"""Start the test gateway as a subprocess: `.venv/bin/pgrst`, or the real PostgREST chosen
+with COURTBOOK_GATEWAY (tests/support/gateway.py), with the same PostgREST environment.
 
 from tests.support.pgrst_server import start_pgrst, pgrst_server
 
@@ -23,8 +24,10 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
-PGRST_BIN = ROOT / ".venv" / "bin" / "pgrst"
+from tests.support.gateway import PGRST_BIN, ROOT, Gateway, gateway_command, gateway_env, selected
+
+__all__ = ["PGRST_BIN", "ROOT", "PgrstProcess", "authenticator_url", "free_port", "pgrst_server",
+           "serve_pgrst", "start_gateway", "start_pgrst"]  # fmt: skip
 DEFAULT_SECRET = os.environ.get("JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef")
 
 
@@ -47,8 +50,13 @@ class PgrstProcess(str):
 
     proc: subprocess.Popen[bytes]
     log_path: Path
+    gateway: Gateway
+    container: str | None = None
+    server_header: str | None = None  # the `Server` header of its first answer
 
     def stop(self) -> None:
+        if self.container is not None:
+            subprocess.run(["docker", "rm", "-f", self.container], capture_output=True, check=False)
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -75,29 +83,19 @@ def start_pgrst(
     pool: int = 4,
     extra_env: Mapping[str, str] | None = None,
     timeout: float = 20.0,
+    gateway: Gateway | None = None,
 ) -> PgrstProcess:
-    """Launch pgrst on a free 127.0.0.1 port; return its base URL once it answers `GET /`.
-    Call `.stop()` on the result (or use `pgrst_server`)."""
+    """Launch the gateway (`gateway`, else the one COURTBOOK_GATEWAY selects) on a free
+    127.0.0.1 port; return its base URL once it answers `GET /`. Call `.stop()` on the
+    result (or use `pgrst_server`)."""
+    gw = gateway or selected()
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PGRST_")}
-    env.update(
-        PGRST_DB_URI=db_url,
-        PGRST_DB_SCHEMAS=schemas,
-        PGRST_SERVER_HOST="127.0.0.1",
-        PGRST_SERVER_PORT=str(port),
-        PGRST_DB_POOL=str(pool),
-    )
-    if anon_role:
-        env["PGRST_DB_ANON_ROLE"] = anon_role
-    if jwt_secret:
-        env["PGRST_JWT_SECRET"] = jwt_secret
-    if pre_request:
-        env["PGRST_DB_PRE_REQUEST"] = pre_request
-    if max_rows is not None:
-        env["PGRST_DB_MAX_ROWS"] = str(max_rows)
-    env.update(extra_env or {})
-    log = tempfile.NamedTemporaryFile(prefix="pgrst-", suffix=".log", delete=False)
-    cmd = [str(PGRST_BIN)] if PGRST_BIN.exists() else [sys.executable, "-m", "pgrst.main"]
+    env = gateway_env(
+        db_url, port=port, schemas=schemas, anon_role=anon_role, jwt_secret=jwt_secret,
+        pre_request=pre_request, max_rows=max_rows, pool=pool, extra_env=extra_env,
+    )  # fmt: skip
+    cmd = gateway_command(gw, env)
+    log = tempfile.NamedTemporaryFile(prefix=f"{gw.kind}-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         cmd,
         env=env,
@@ -108,21 +106,27 @@ def start_pgrst(
     )
     handle = PgrstProcess(f"http://127.0.0.1:{port}")
     handle.proc = proc
+    handle.gateway = gw
+    handle.container = cmd[cmd.index("--name") + 1] if "--name" in cmd else None
     handle.log_path = Path(log.name)
     log.close()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"pgrst exited with {proc.returncode}:\n{handle.logs()}")
+            raise RuntimeError(f"{gw.kind} exited with {proc.returncode}:\n{handle.logs()}")
         try:
             r = httpx.get(handle + "/", timeout=2)
             if r.status_code < 500:
+                handle.server_header = r.headers.get("server")
                 return handle
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     handle.stop()
-    raise RuntimeError(f"pgrst did not answer within {timeout}s:\n{handle.logs()}")
+    raise RuntimeError(f"{gw.kind} did not answer within {timeout}s:\n{handle.logs()}")
+
+
+start_gateway = start_pgrst
 
 
 @contextlib.contextmanager
