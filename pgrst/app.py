@@ -114,7 +114,7 @@ class PgrstApp:
             request, method, gucpath, auth, schema, profile_sent, prefs, cache, self.config
         )
         if not segments:
-            return handle_root(ctx)
+            return await handle_root(ctx, self.tx)
         if segments[0] == "rpc":
             return await handle_rpc(ctx, self.tx, segments[1])
         return await handle_table(ctx, self.tx, segments[0])

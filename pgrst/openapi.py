@@ -61,7 +61,15 @@ _COMMON_PARAMS: dict[str, Any] = {
 }  # fmt: skip
 
 
-def build(config: Config, cache: SchemaCache, schema: str) -> dict[str, Any]:
+def build(
+    config: Config,
+    cache: SchemaCache,
+    schema: str,
+    access: tuple[set[str], set[int]] | None = None,
+) -> dict[str, Any]:
+    """The Swagger 2.0 description of `schema`. `access` (openapi-mode=follow-privileges):
+    the names of the relations and the oids of the functions the request's role may use;
+    None lists everything (ignore-privileges)."""
     desc = cache.schema_descriptions.get(schema)
     title = desc.split("\n", 1)[0] if desc else "PostgREST API"
     info: dict[str, Any] = {"title": title, "version": VERSION}
@@ -75,7 +83,7 @@ def build(config: Config, cache: SchemaCache, schema: str) -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     params = dict(_COMMON_PARAMS)
     for (sch, name), tbl in sorted(cache.tables.items()):
-        if sch != schema:
+        if sch != schema or (access is not None and name not in access[0]):
             continue
         props = {}
         required = []
@@ -132,7 +140,9 @@ def build(config: Config, cache: SchemaCache, schema: str) -> dict[str, Any]:
         del ok
         paths[f"/{name}"] = ops
     for (sch, name), fns in sorted(cache.functions.items()):
-        if sch != schema:
+        if access is not None:
+            fns = [f for f in fns if f.oid in access[1]]
+        if sch != schema or not fns:
             continue
         fn = fns[0]
         if any(p.name == "" for p in fn.params):

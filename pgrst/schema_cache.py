@@ -65,6 +65,7 @@ class Function:
     return_columns: dict[str, Column]
     description: str | None
     return_table: tuple[str, str] | None = None  # the table/view whose row type it returns
+    oid: int = 0
 
     @property
     def required(self) -> set[str]:
@@ -146,7 +147,8 @@ select n.nspname, p.proname, p.provolatile::text, p.proretset,
        (select array_agg(tt.typcategory::text order by x.o)
           from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality x(t, o)
           join pg_type tt on tt.oid = x.t),
-       p.provariadic <> 0, obj_description(p.oid, 'pg_proc'), p.prorettype = 'void'::regtype
+       p.provariadic <> 0, obj_description(p.oid, 'pg_proc'), p.prorettype = 'void'::regtype,
+       p.oid
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_type rt on rt.oid = p.prorettype
@@ -215,7 +217,8 @@ async def load_schema_cache(
             )
     for row in rows:
         (nsp, name, vol, retset, rettype, rtyptype, rtyprelid, nargs, ndefaults, argnames,
-         argmodes, argtypes, argtypnames, argcats, variadic, desc, is_void) = row  # fmt: skip
+         argmodes, argtypes, argtypnames, argcats, variadic, desc, is_void,
+         fn_oid) = row  # fmt: skip
         argtypes = argtypes or []
         argnames = argnames or []
         modes = argmodes or ["i"] * len(argtypes)
@@ -243,7 +246,7 @@ async def load_schema_cache(
             kind, cols = "scalar", {}
         ret_tbl = by_oid.get(rtyprelid) if kind == "composite" and rtyprelid else None
         fn = Function(nsp, name, params, vol, retset, rettype, kind, cols, desc,
-                      (ret_tbl.schema, ret_tbl.name) if ret_tbl else None)  # fmt: skip
+                      (ret_tbl.schema, ret_tbl.name) if ret_tbl else None, fn_oid)  # fmt: skip
         cache.functions.setdefault((nsp, name), []).append(fn)
 
     cache.relationships = await load_relationships(
