@@ -65,7 +65,12 @@ class StripeGateway:
             params["application_fee_amount"] = int(ctx.get("application_fee_cents") or 0)
         return await self.client.v1.payment_intents.create_async(
             params,  # type: ignore[arg-type]
-            options={"idempotency_key": f"pi-booking-{booking_id}"},
+            # What this caller pays for: `pi-booking-<id>` for a booking paid by one player.
+            options={
+                "idempotency_key": str(
+                    ctx.get("intent_idempotency_key") or f"pi-booking-{booking_id}"
+                )
+            },
         )
 
     async def retrieve_payment_intent(self, payment_intent_id: str) -> Any:

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         "--queue",
         action="append",
         dest="queues",
-        help="queue to work on (repeatable; default: all: maintenance, refunds, notifications)",
+        help="queue to work on (repeatable; default: all of them)",
     )
     parser.add_argument(
         "-c", "--concurrency", type=int, help="jobs run in parallel (default WORKER_CONCURRENCY)"

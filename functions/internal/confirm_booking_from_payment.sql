@@ -1,6 +1,6 @@
 -- The only way a booking becomes confirmed (DESIGN.md invariant 4): a verified
 -- payment_intent.succeeded applied by the webhook service. Idempotent.
-create function internal.confirm_booking_from_payment(
+create or replace function internal.confirm_booking_from_payment(
   payment_intent_id text,
   amount_received_cents integer,
   currency text
@@ -45,18 +45,11 @@ begin
   end if;
 
   if b.status = 'pending' then
-    perform 1 from data.slot s
-    where s.id in (select bs.slot_id from data.booking_slot bs where bs.booking_id = b.id)
-    order by s.id for update of s;
-    select count(*) filter (where not bs.active
-                              or s.status not in ('held', 'available')
-                              or (s.status = 'held' and s.held_by <> b.player_id))
-    into taken
-    from data.booking_slot bs join data.slot s on s.id = bs.slot_id
-    where bs.booking_id = b.id;
+    -- A lapsed hold is confirmed only while every slot is ours and none has started.
+    taken := data.lock_booking_slots(b.id, count_started => b.held_until < now());
 
     if taken = 0 then
-      -- Still ours (even when the hold lapsed): confirm.
+      -- Still ours (even when the hold lapsed, if not started): confirm.
       update data.slot s set status = 'booked', held_until = null, held_by = null
       from data.booking_slot bs
       where bs.booking_id = b.id and bs.active and bs.slot_id = s.id;
@@ -71,8 +64,8 @@ begin
                            'currency', b.currency));
       return 'confirmed';
     end if;
-    -- A slot went to someone else: cancel and refund.
-    perform data.close_booking(b.id, 'paid after the hold lapsed; slot taken', null);
+    -- A slot went to someone else, or it started while the hold had lapsed: cancel and refund.
+    perform data.close_booking(b.id, 'paid after the hold lapsed; slot taken or started', null);
   end if;
 
   -- Paid but not bookable (cancelled, or just cancelled above): refund once.
@@ -90,6 +83,6 @@ begin
 end
 $$;
 comment on function internal.confirm_booking_from_payment(text, integer, text) is
-'Applies a succeeded PaymentIntent: confirmed / already_confirmed / refund_queued (slot taken or booking cancelled) / amount_mismatch (reconciliation case) / unknown_payment. Idempotent.';
+'Applies a succeeded PaymentIntent: confirmed / already_confirmed / refund_queued (slot taken, a lapsed hold''s slot started, or booking cancelled) / amount_mismatch (reconciliation case) / unknown_payment. Idempotent.';
 
 grant execute on function internal.confirm_booking_from_payment(text, integer, text) to webhook_service, worker_service;

@@ -1,7 +1,7 @@
 -- For POST /payments/intent: everything the webhook service needs to create (or
 -- find again) the booking's PaymentIntent. A lapsed hold whose slots are still
--- free is held again for the platform's hold minutes.
-create function internal.payment_context(booking_id bigint, player_id uuid)
+-- free is held again for the platform's hold minutes, unless a slot has started.
+create or replace function internal.payment_context(booking_id bigint, player_id uuid)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -31,18 +31,10 @@ begin
   end if;
 
   if b.held_until < now() then
-    -- Lock the booking's slots (booking → slots, id order) and check they are still ours.
-    perform 1 from data.slot s
-    where s.id in (select bs.slot_id from data.booking_slot bs where bs.booking_id = b.id)
-    order by s.id for update of s;
-    select count(*) filter (where not bs.active
-                              or s.status not in ('held', 'available')
-                              or (s.status = 'held' and s.held_by <> b.player_id))
-    into gone
-    from data.booking_slot bs join data.slot s on s.id = bs.slot_id
-    where bs.booking_id = b.id;
+    -- Held again only when every slot is still ours and none has started (issue 16).
+    gone := data.lock_booking_slots(b.id, count_started => true);
     if gone > 0 then
-      perform data.api_error('hold_expired', 'The hold lapsed and a slot went to someone else', 410);
+      perform data.api_error('hold_expired', 'The hold lapsed and a slot went to someone else or has started', 410);
     end if;
     v_until := now() + make_interval(mins => data.hold_minutes());
     update data.slot s set status = 'held', held_until = v_until, held_by = b.player_id
@@ -70,10 +62,12 @@ begin
     'held_until', b.held_until,
     'destination_account_id', dest,
     'application_fee_cents', fee,
-    'payment_intent_id', (select p.stripe_payment_intent_id from data.payment p where p.booking_id = b.id));
+    'payment_intent_id', (select p.stripe_payment_intent_id from data.payment p where p.booking_id = b.id),
+    -- What the caller pays for and under which key its PaymentIntent is created.
+    'intent_idempotency_key', 'pi-booking-' || b.id);
 end
 $$;
 comment on function internal.payment_context(bigint, uuid) is
-'What POST /payments/intent needs for a pending booking of the player: amount, currency, Connect destination and fee, the existing PaymentIntent. not_found, forbidden, booking_not_pending (409), hold_expired (410); re-holds a lapsed hold whose slots are free.';
+'What POST /payments/intent needs for a pending booking of the player: amount, currency, Connect destination and fee, the existing PaymentIntent. not_found, forbidden, booking_not_pending (409), hold_expired (410); re-holds a lapsed hold whose slots are free and not started (else hold_expired); intent_idempotency_key is the key its PaymentIntent is created with.';
 
 grant execute on function internal.payment_context(bigint, uuid) to webhook_service;

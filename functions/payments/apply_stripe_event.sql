@@ -5,7 +5,8 @@
 -- `applied_at`: it all commits or none of it does.
 --
 -- Outcomes: the dispatched function's answer (confirmed, already_confirmed,
--- refund_queued, amount_mismatch, cancelled, ignored_confirmed, already_cancelled,
+-- refund_queued, amount_mismatch, payment_failed, requires_action, processing,
+-- ignored_final, ignored_stale, cancelled, ignored_confirmed, already_cancelled,
 -- updated, recorded_external, account_updated, ...), or
 --   already_applied   applied before (a redelivery)
 --   unknown_event     no such stored event
@@ -17,7 +18,7 @@
 --   error             the dispatch raised: kept unapplied, error in last_error
 --
 -- expected_livemode: null = the setting courtbook.stripe_livemode if set, else no check.
-create function internal.apply_stripe_event(event_id text, expected_livemode boolean default null)
+create or replace function internal.apply_stripe_event(event_id text, expected_livemode boolean default null)
 returns text
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -64,16 +65,31 @@ begin
         keep := outcome = 'unknown_payment';
       end if;
 
-    when e.type in ('payment_intent.payment_failed', 'payment_intent.canceled') then
+    when e.type in ('payment_intent.payment_failed', 'payment_intent.requires_action',
+                    'payment_intent.processing') then
+      -- Not final: a declined card goes back to requires_payment_method and the
+      -- player retries on the same PaymentIntent; the hold stays as it is.
+      pi := obj ->> 'id';
+      if not exists (select from data.payment p where p.stripe_payment_intent_id = pi) then
+        outcome := 'waiting'; keep := true;
+      else
+        outcome := internal.record_payment_attempt(
+          pi,
+          case e.type when 'payment_intent.payment_failed' then 'requires_payment_method'
+                      else replace(e.type, 'payment_intent.', '') end,
+          left(obj #>> '{last_payment_error,message}', 500),
+          e.stripe_created_at);
+        keep := outcome = 'unknown_payment';
+      end if;
+
+    when e.type = 'payment_intent.canceled' then
       pi := obj ->> 'id';
       if not exists (select from data.payment p where p.stripe_payment_intent_id = pi) then
         outcome := 'waiting'; keep := true;
       else
         outcome := internal.fail_booking_from_payment(
-          pi,
-          case e.type when 'payment_intent.canceled' then 'canceled' else 'failed' end::data.payment_status,
-          left(coalesce(obj #>> '{last_payment_error,message}', obj ->> 'cancellation_reason',
-                        replace(e.type, 'payment_intent.', 'payment ')), 500));
+          pi, 'canceled',
+          left(coalesce('payment canceled: ' || (obj ->> 'cancellation_reason'), 'payment canceled'), 500));
         keep := outcome = 'unknown_payment';
       end if;
 
@@ -144,6 +160,6 @@ begin
 end
 $$;
 comment on function internal.apply_stripe_event(text, boolean) is
-'Applies a stored Stripe event exactly once (row locked FOR UPDATE): payment_intent.succeeded confirms, payment_failed/canceled cancel, charge.refunded records refunds, account.updated keeps the venue''s account status; an event whose PaymentIntent/account is unknown stays unapplied (waiting); a wrong livemode is ignored';
+'Applies a stored Stripe event exactly once (row locked FOR UPDATE): payment_intent.succeeded confirms, payment_failed/requires_action/processing keep the hold (record_payment_attempt), canceled cancels, charge.refunded records refunds, account.updated keeps the venue''s account status; an event whose PaymentIntent/account is unknown stays unapplied (waiting); a wrong livemode is ignored';
 
 grant execute on function internal.apply_stripe_event(text, boolean) to webhook_service, worker_service;

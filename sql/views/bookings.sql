@@ -1,6 +1,9 @@
 -- The caller's own bookings (as a player). security_invoker: RLS on booking,
 -- booking_slot, slot and payment applies to the caller; the explicit filter keeps
 -- an owner's or admin's wider visibility out of "own bookings".
+-- (0.2) payment_status is text, as Stripe names it (a column's type cannot change
+-- in place, hence drop and create); columns are only ever appended at the end.
+drop view if exists api.bookings;
 create view api.bookings with (security_invoker = true) as
 select
   b.id, b.venue_id, b.status, b.amount_cents, b.currency, b.held_until,
@@ -11,7 +14,7 @@ select
                     order by s.start_at, s.id)
     from data.booking_slot bs join data.slot s on s.id = bs.slot_id
     where bs.booking_id = b.id), '[]') as slots,
-  (select p.status from data.payment p where p.booking_id = b.id) as payment_status,
+  (select data.payment_status_text(p) from data.payment p where p.booking_id = b.id) as payment_status,
   b.cancel_reason,
   -- What the player gets back: pending until the worker has carried it out.
   coalesce((select sum(r.amount_cents) from data.refund r
@@ -25,9 +28,12 @@ select
   (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
    where bs.booking_id = b.id)
     - make_interval(mins => coalesce(b.cancellation_window_minutes,
-        (select v.cancellation_window_minutes from data.venue v where v.id = b.venue_id))) as free_cancellation_until
+        (select v.cancellation_window_minutes from data.venue v where v.id = b.venue_id))) as free_cancellation_until,
+  -- Stripe's message for the last declined card, while the player may retry.
+  (select p.last_error from data.payment p
+   where p.booking_id = b.id and p.status = 'requires_payment') as payment_error
 from data.booking b
 where b.player_id = data.current_user_id();
-comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) and free_cancellation_until (full refund before it)';
+comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) free_cancellation_until (full refund before it) and payment_error (Stripe''s message for a declined card while the player may retry)';
 
 grant select on api.bookings to player, owner, admin;

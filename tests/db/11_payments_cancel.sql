@@ -19,7 +19,7 @@ reset role;
 set local role webhook_service;
 select is(
   (select internal.payment_context((select id from bk where label = 'a'), :'p1')::jsonb
-     - 'booking_id' - 'held_until' - 'player_id'),
+     - 'booking_id' - 'held_until' - 'player_id' - 'intent_idempotency_key'),
   '{"player_email": "p1@engine.test", "stripe_customer_id": null, "venue_id": 10001, "amount_cents": 4000,
     "currency": "EUR", "destination_account_id": null, "application_fee_cents": 0, "payment_intent_id": null}'::jsonb,
   'payment_context without Connect: no destination, no fee');

@@ -7,7 +7,9 @@ Library use (tests, the worker's tests, the end-to-end demo)::
     with LocalStripe() as ls:                       # free port, waits until it answers
         ls.register_webhook("courtbook", "http://127.0.0.1:8000/stripe/webhook", "whsec_x")
         ls.api_base                                 # "http://127.0.0.1:<port>" -> STRIPE_API_BASE
-        ls.pay("pi_...")                            # attach pm_card_visa and confirm
+        ls.pay("pi_...")                            # confirm as the app does: pk + client secret
+        ls.pay("pi_...", "pm_card_chargeDeclined")  # declined: 402, PaymentIntent retryable
+        ls.authenticate("pi_...")                   # complete a 3-D Secure challenge
         ls.complete_onboarding("acct_...")          # charges/payouts enabled + account.updated
     # the subprocess is stopped on exit (also at interpreter exit)
 
@@ -17,8 +19,12 @@ Command line (``make run``; from the repository root)::
     curl -fsS -X POST http://127.0.0.1:8420/_config/webhooks/courtbook \\
          -d url=http://127.0.0.1:8000/stripe/webhook -d secret="$STRIPE_WEBHOOK_SECRET"
 
-The server is localstripe 1.15 with a few documented shims (``_patch_localstripe``),
-because plain localstripe rejects parameters courtbook sends and knows no Connect:
+The server is localstripe 1.15 with documented shims (``_patch_localstripe``),
+because plain localstripe rejects parameters courtbook sends and knows no Connect,
+and with its PaymentIntent life cycle, its authentication and its refund limits
+replaced where they differ from Stripe (``tests/support/localstripe_models.py``:
+a declined card leaves the PaymentIntent retryable, the publishable key with the
+client secret confirms, 3-D Secure, cancel events, test PaymentMethods):
 
 * PaymentIntent creation accepts ``automatic_payment_methods``, ``transfer_data``,
   ``application_fee_amount``, ``on_behalf_of``, ``description``, ``receipt_email``
@@ -57,6 +63,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "sk_test_courtbook_local"
+PUBLISHABLE_KEY = "pk_test_courtbook_local"
 
 PI_EXTRA_PARAMS = (
     "automatic_payment_methods",
@@ -65,6 +72,7 @@ PI_EXTRA_PARAMS = (
     "on_behalf_of",
     "description",
     "receipt_email",
+    "setup_future_usage",
 )
 REFUND_EXTRA_PARAMS = ("reverse_transfer", "refund_application_fee", "reason")
 
@@ -82,6 +90,7 @@ class LocalStripe:
         self.port = port or free_port()
         self.api_base = f"http://127.0.0.1:{self.port}"
         self.secret_key = SECRET_KEY
+        self.publishable_key = PUBLISHABLE_KEY
         self._startup_timeout = startup_timeout
         self._proc: subprocess.Popen[bytes] | None = None
         self._log = tempfile.NamedTemporaryFile(prefix="localstripe-", suffix=".log", delete=False)
@@ -156,16 +165,38 @@ class LocalStripe:
         r.raise_for_status()
         return r.json()
 
-    def pay(self, payment_intent_id: str, payment_method: str = "pm_card_visa") -> Any:
-        """What the app does: attach a test card and confirm (localstripe refuses
-        `payment_method` on /confirm, so it is attached by an update first).
-        `pm_card_visa` succeeds; `pm_card_chargeCustomerFail` fails (402)."""
-        self.request(
-            "POST", f"/v1/payment_intents/{payment_intent_id}", {"payment_method": payment_method}
+    def pay(
+        self,
+        payment_intent_id: str,
+        payment_method: str = "pm_card_visa",
+        client_secret: str | None = None,
+    ) -> Any:
+        """What the app's PaymentSheet does: confirm with the publishable key, the
+        PaymentIntent's client secret and the card the player chose. Returns the
+        PaymentIntent, or Stripe's error body (402 for a declined card, whose
+        PaymentIntent is back in requires_payment_method and can be paid again)."""
+        secret = (
+            client_secret
+            or self.request("GET", f"/v1/payment_intents/{payment_intent_id}")["client_secret"]
         )
         r = httpx.post(
             f"{self.api_base}/v1/payment_intents/{payment_intent_id}/confirm",
-            headers={"Authorization": f"Bearer {self.secret_key}"},
+            data={"client_secret": secret, "payment_method": payment_method},
+            headers={"Authorization": f"Bearer {self.publishable_key}"},
+            timeout=10,
+        )
+        return r.json()
+
+    def authenticate(self, payment_intent_id: str, success: bool = True) -> Any:
+        """The player completes (or fails) the 3-D Secure challenge in the SDK."""
+        pi = self.request("GET", f"/v1/payment_intents/{payment_intent_id}")
+        r = httpx.post(
+            f"{self.api_base}/v1/payment_intents/{payment_intent_id}/_authenticate",
+            data={
+                "client_secret": pi["client_secret"],
+                "success": "true" if success else "false",
+                "key": self.publishable_key,
+            },
             timeout=10,
         )
         return r.json()
@@ -311,6 +342,10 @@ def _patch_localstripe() -> Any:
     router.add_get("/v1/accounts/{id}", server.api_retrieve(Account, "/v1/accounts/{id}"))
     router.add_post("/v1/accounts/{id}", server.api_update(Account, "/v1/accounts/{id}"))
     router.add_post("/v1/account_links", server.api_create(AccountLink, "/v1/account_links"))
+
+    from tests.support import localstripe_models
+
+    localstripe_models.install(server)
     return server
 
 

@@ -18,7 +18,9 @@ import pytest
 import uvicorn
 
 from tests.conftest import make_token
+from tests.support import db
 from tests.support.localstripe_server import LocalStripe, free_port
+from tests.support.money import assert_money_matches
 from tests.support.stripe_recorder import RecordingHTTPClient
 from tests.webhook import helpers as h
 from tests.webhook.conftest import service_url, settings_for
@@ -61,6 +63,32 @@ def service(
     yield base
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture
+async def worker(
+    db_url: str, localstripe: LocalStripe, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Any]:
+    """The worker's app in-process, as worker_service, its Stripe the local one."""
+    from procrastinate import PsycopgConnector
+
+    from worker import stripe_client
+    from worker.app import app
+
+    monkeypatch.setenv("STRIPE_API_BASE", localstripe.api_base)
+    monkeypatch.setenv("STRIPE_SECRET_KEY", localstripe.secret_key)
+    monkeypatch.setenv("STRIPE_MAX_NETWORK_RETRIES", "0")
+    stripe_client.client.cache_clear()
+    connector = PsycopgConnector(
+        conninfo=db.url_for(db_url.rsplit("/", 1)[1], user="worker_service"),
+        kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
+        min_size=1,
+        max_size=2,
+    )
+    with app.replace_connector(connector):
+        async with app.open_async():
+            yield app
+    stripe_client.client.cache_clear()
 
 
 @pytest.fixture
@@ -131,24 +159,167 @@ async def test_hold_intent_pay_confirmed(
     assert posts and all(r.idempotency_key for r in posts)
 
 
-async def test_declined_card_cancels(
+def payment_row(db_url: str, booking_id: int) -> dict[str, Any]:
+    row = h.one(db_url, "select * from data.payment where booking_id = %s", (booking_id,))
+    assert row is not None
+    return row
+
+
+async def test_declined_card_retried_on_the_same_intent(
     http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe
 ) -> None:
+    """Issue 14: a declined card keeps the booking; the player pays with another
+    card on the same PaymentIntent (publishable key + client secret, as the SDKs)."""
     venue = h.create_venue(db_url)
-    _, booking, intent = await intent_for(http, db_url, venue)
-    paid = await asyncio.to_thread(
-        localstripe.pay, intent["payment_intent_id"], "pm_card_chargeCustomerFail"
+    player, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    held_until = h.scalar(db_url, "select held_until from data.booking where id = %s", (bid,))
+
+    declined = await asyncio.to_thread(
+        localstripe.pay, pi, "pm_card_chargeDeclined", intent["client_secret"]
     )
-    assert paid.get("error"), paid  # 402 card_declined
-    await eventually(lambda: booking_status(db_url, booking["booking_id"]) == "cancelled")
+    assert declined["error"]["code"] == "card_declined", declined
+    assert declined["error"]["payment_intent"]["status"] == "requires_payment_method"
+    await eventually(lambda: payment_row(db_url, bid)["stripe_status"] == "requires_payment_method")
+    (seen,) = [b for b in h.my_bookings(db_url, player) if b["id"] == bid]
+    assert seen["status"] == "pending"
+    assert seen["payment_status"] == "requires_payment_method"
+    assert seen["payment_error"] == "Your card was declined."
+    assert h.scalar(db_url, "select held_until from data.booking where id = %s", (bid,)) == (
+        held_until
+    ), "a decline does not extend the hold"
     assert (
         h.scalar(
             db_url,
-            "select count(*) from data.slot where id = any(%s) and status = 'available'",
+            "select count(*) from data.slot where id = any(%s) and status = 'held'",
             (booking["slot_ids"],),
         )
         == 1
     )
+
+    # The app asks again: the same PaymentIntent and client secret.
+    r = await http.post(
+        "/payments/intent", json={"booking_id": bid}, headers=auth("player", player)
+    )
+    assert r.status_code == 200, r.text
+    again = r.json()
+    assert (again["payment_intent_id"], again["client_secret"]) == (pi, intent["client_secret"])
+
+    # A second decline (a card that attaches but cannot be charged), then a good card.
+    second = await asyncio.to_thread(
+        localstripe.pay, pi, "pm_card_chargeCustomerFail", again["client_secret"]
+    )
+    assert second["error"]["decline_code"] == "generic_decline", second
+    paid = await asyncio.to_thread(localstripe.pay, pi, "pm_card_visa", again["client_secret"])
+    assert paid["status"] == "succeeded", paid
+    await eventually(lambda: booking_status(db_url, bid) == "confirmed")
+    (seen,) = [b for b in h.my_bookings(db_url, player) if b["id"] == bid]
+    assert (seen["payment_status"], seen["payment_error"]) == ("succeeded", None)
+    await eventually(
+        lambda: (
+            h.scalar(
+                db_url,
+                "select count(*) from data.stripe_event where object_id = %s"
+                " and type = 'payment_intent.payment_failed' and applied_at is not null",
+                (pi,),
+            )
+            == 2
+        )
+    )
+    assert booking_status(db_url, bid) == "confirmed", "a late decline event undoes nothing"
+    assert assert_money_matches(localstripe, db_url, bid) == 2500
+
+
+async def test_released_after_a_decline_the_intent_is_cancelled(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, worker: Any
+) -> None:
+    """A pending booking that ends has its PaymentIntent cancelled by the worker:
+    an abandoned booking cannot be charged afterwards."""
+    venue = h.create_venue(db_url)
+    player, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    await asyncio.to_thread(localstripe.pay, pi, "pm_card_chargeDeclined")
+    await eventually(lambda: payment_row(db_url, bid)["stripe_status"] == "requires_payment_method")
+    with h.connect(db_url) as conn:
+        h.as_user(conn, player, "player")
+        conn.execute("select api.release_hold(%s)", (bid,))
+    job = h.one(
+        db_url,
+        "select args from procrastinate.procrastinate_jobs"
+        " where task_name = 'cancel_payment_intent' and args ->> 'booking_id' = %s",
+        (str(bid),),
+    )
+    assert job is not None and job["args"]["payment_intent_id"] == pi
+
+    # What the worker runs for that job, against the local Stripe.
+    from worker.tasks.cancel_payment_intent import cancel_payment_intent
+
+    assert await cancel_payment_intent(payment_intent_id=pi, booking_id=bid) == "canceled"
+    assert await cancel_payment_intent(payment_intent_id=pi, booking_id=bid) == "already_canceled"
+    await eventually(lambda: payment_row(db_url, bid)["status"] == "canceled")
+    late = await asyncio.to_thread(localstripe.pay, pi, "pm_card_visa")
+    assert late["error"]["code"] == "payment_intent_unexpected_state", late
+    assert booking_status(db_url, bid) == "cancelled"
+    assert assert_money_matches(localstripe, db_url, bid) == 0
+
+
+async def test_three_d_secure_then_confirmed(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe
+) -> None:
+    venue = h.create_venue(db_url)
+    player, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    started = await asyncio.to_thread(localstripe.pay, pi, "pm_card_threeDSecure2Required")
+    assert started["status"] == "requires_action", started
+    await eventually(lambda: payment_row(db_url, bid)["stripe_status"] == "requires_action")
+    (seen,) = [b for b in h.my_bookings(db_url, player) if b["id"] == bid]
+    assert (seen["status"], seen["payment_status"]) == ("pending", "requires_action")
+    # The player fails the challenge once, then passes it on a second attempt.
+    failed = await asyncio.to_thread(localstripe.authenticate, pi, False)
+    assert failed["last_payment_error"]["code"] == "payment_intent_authentication_failure"
+    await eventually(lambda: payment_row(db_url, bid)["stripe_status"] == "requires_payment_method")
+    await asyncio.to_thread(localstripe.pay, pi, "pm_card_threeDSecure2Required")
+    done = await asyncio.to_thread(localstripe.authenticate, pi, True)
+    assert done["status"] == "succeeded", done
+    await eventually(lambda: booking_status(db_url, bid) == "confirmed")
+    assert assert_money_matches(localstripe, db_url, bid) == 2500
+
+
+async def test_hold_lapses_during_three_d_secure_slot_taken_refunded(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, worker: Any
+) -> None:
+    """The player authenticates after the hold lapsed and another player took
+    the slot: the payment succeeds at Stripe and is refunded in full."""
+    venue = h.create_venue(db_url)
+    player, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    await asyncio.to_thread(localstripe.pay, pi, "pm_card_authenticationRequired")
+    await eventually(lambda: payment_row(db_url, bid)["stripe_status"] == "requires_action")
+    h.lapse_hold(db_url, bid)
+    h.hold(db_url, h.create_user(db_url, "player"), booking["slot_ids"])  # taken by another
+    done = await asyncio.to_thread(localstripe.authenticate, pi, True)
+    assert done["status"] == "succeeded", done
+    refund = await eventually(
+        lambda: h.one(db_url, "select * from data.refund where booking_id = %s", (bid,))
+    )
+    assert (refund["status"], refund["amount_cents"]) == ("pending", 2500)
+    assert booking_status(db_url, bid) == "cancelled"
+
+    # The worker carries the refund out at the local Stripe; charge.refunded closes it.
+    from worker.tasks.refund_payment import issue_refund
+
+    assert await issue_refund(refund["id"], final_attempt=False) == "succeeded"
+    await eventually(
+        lambda: (
+            h.scalar(
+                db_url,
+                "select count(*) from data.refund where booking_id = %s and status = 'succeeded'",
+                (bid,),
+            )
+            == 1
+        )
+    )
+    assert assert_money_matches(localstripe, db_url, bid) == 0
 
 
 async def test_late_payment_refunded(

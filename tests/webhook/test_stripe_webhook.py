@@ -125,7 +125,7 @@ async def test_success_applied_exactly_once_concurrently(
             "payment_intent.payment_failed", h.pi_object(pi, 5000, status="requires_payment_method")
         ),
     )
-    assert r.status_code == 200 and r.json()["outcome"] == "ignored_confirmed"
+    assert r.status_code == 200 and r.json()["outcome"] == "ignored_final"
     r = await deliver(
         client, h.event("payment_intent.canceled", h.pi_object(pi, 5000, status="canceled"))
     )
@@ -143,7 +143,11 @@ async def test_success_applied_exactly_once_concurrently(
     )
 
 
-async def test_failure_cancels_and_frees_slots(client: httpx.AsyncClient, db_url: str) -> None:
+async def test_decline_keeps_the_hold_cancel_frees_slots(
+    client: httpx.AsyncClient, db_url: str
+) -> None:
+    """payment_failed is not final (the player retries on the same PaymentIntent);
+    payment_intent.canceled ends the booking."""
     player, booking, pi, _ = await booking_with_intent(client, db_url)
     ev = h.event(
         "payment_intent.payment_failed",
@@ -155,6 +159,19 @@ async def test_failure_cancels_and_frees_slots(client: httpx.AsyncClient, db_url
         ),
     )
     r = await deliver(client, ev)
+    assert r.json()["outcome"] == "payment_failed"
+    assert status(db_url, booking["booking_id"]) == "pending"
+    held = "select count(*) from data.slot where id = any(%s) and status = 'held'"
+    assert count(db_url, held, booking["slot_ids"]) == 2
+    (seen,) = [b for b in h.my_bookings(db_url, player) if b["id"] == booking["booking_id"]]
+    assert (seen["payment_status"], seen["payment_error"]) == (
+        "requires_payment_method",
+        "Your card was declined.",
+    )
+
+    r = await deliver(
+        client, h.event("payment_intent.canceled", h.pi_object(pi, 5000, status="canceled"))
+    )
     assert r.json()["outcome"] == "cancelled"
     assert status(db_url, booking["booking_id"]) == "cancelled"
     assert (
@@ -395,12 +412,12 @@ async def test_worker_applies_waiting_events(client: httpx.AsyncClient, db_url: 
     with h.connect(worker) as conn:
         row = conn.execute("select internal.apply_pending_stripe_events() as n").fetchone()
     assert row and row["n"] == 2
-    # Applied in Stripe's order: the failure cancelled the booking, then the success
-    # (money taken for a cancelled booking) queued a refund.
+    # Applied in Stripe's order: the decline kept the booking, the retry confirmed it.
     assert stored(db_url, failed["id"])["applied_at"] < stored(db_url, ok["id"])["applied_at"]
-    assert status(db_url, booking["booking_id"]) == "cancelled"
+    assert stored(db_url, failed["id"])["outcome"] == "payment_failed"
+    assert status(db_url, booking["booking_id"]) == "confirmed"
     refunds = "select count(*) from data.refund where booking_id = %s"
-    assert count(db_url, refunds, booking["booking_id"]) == 1
+    assert count(db_url, refunds, booking["booking_id"]) == 0
     assert (
         h.scalar(
             db_url,

@@ -1,8 +1,10 @@
 """POST /payments/intent {booking_id}: the booking's PaymentIntent, created once.
 
-Everything about the booking (its player, its status, amount, currency, Connect
-destination and fee) comes from `internal.payment_context`; nothing from the
-request but the booking id. The PaymentIntent is created once (idempotency key
+Everything about the booking (its player, its status, what the caller pays,
+currency, Connect destination and fee, the idempotency key of its PaymentIntent)
+comes from `internal.payment_context`; nothing from the request but the booking
+id. A declined card does not end the booking: the same PaymentIntent and client
+secret come back until the hold lapses. The PaymentIntent is created once (idempotency key
 `pi-booking-<id>`), recorded with `internal.record_payment_intent`, and found
 again from the database on the next call. Events Stripe sent for it before it
 was recorded are applied right after (`internal.apply_pending_stripe_events`).
@@ -18,6 +20,7 @@ from starlette.responses import JSONResponse
 
 from webhook.auth import authenticate, require_role
 from webhook.body import json_object, positive_id
+from webhook.errors import ApiError
 from webhook.state import services
 
 log = logging.getLogger("webhook.payments")
@@ -34,7 +37,12 @@ async def create_intent(request: Request) -> JSONResponse:
     )
     existing = ctx.get("payment_intent_id")
     if existing:
+        # After a declined card the PaymentIntent is back in requires_payment_method:
+        # the app retries on it with another card (the same client secret).
         pi = await svc.stripe.retrieve_payment_intent(existing)
+        if pi.status == "canceled":
+            # The hold ended and the worker cancelled it; payment_intent.canceled follows.
+            raise ApiError(410, "hold_expired", "The hold lapsed and its payment was cancelled")
     else:
         customer = ctx.get("stripe_customer_id")
         if not customer:

@@ -11,18 +11,9 @@ from worker import db
 from worker.app import app
 from worker.config import settings
 from worker.logging import log_event
-from worker.stripe_client import client
+from worker.tasks.cancel_payment_intent import cancel_abandoned
 
 logger = logging.getLogger("worker.expire_holds")
-
-# PaymentIntent statuses that may still turn into money: leave those to confirmation.
-LEAVE = {"succeeded", "processing"}
-CANCELLABLE = {
-    "requires_payment_method",
-    "requires_confirmation",
-    "requires_action",
-    "requires_capture",
-}
 
 
 async def expire_lapsed(batch_size: int) -> int:
@@ -38,38 +29,21 @@ async def expire_lapsed(batch_size: int) -> int:
 async def settle_with_stripe(booking_id: int, payment_intent_id: str) -> str:
     """One lapsed hold with a live PaymentIntent: cancel it at Stripe if nobody paid."""
     try:
-        intent = await client().v1.payment_intents.retrieve_async(payment_intent_id)
+        outcome = await cancel_abandoned(payment_intent_id)
     except stripe.StripeError as exc:
+        # Stripe unreachable, or the player paid a moment ago
+        # (payment_intent_unexpected_state): keep the hold.
         log_event(
             logger,
             logging.WARNING,
-            "stripe_unreachable",
+            "payment_intent_not_cancelled",
             booking_id=booking_id,
             payment_intent_id=payment_intent_id,
             error=str(exc),
         )
         return "stripe_error"
-    status = intent.status
-    if status in LEAVE:
-        return f"left_{status}"
-    if status in CANCELLABLE:
-        try:
-            await client().v1.payment_intents.cancel_async(
-                payment_intent_id,
-                {"cancellation_reason": "abandoned"},
-                {"idempotency_key": f"cancel-{payment_intent_id}"},
-            )
-        except stripe.StripeError as exc:
-            # e.g. the player paid a moment ago (payment_intent_unexpected_state): keep the hold.
-            log_event(
-                logger,
-                logging.WARNING,
-                "payment_intent_not_cancelled",
-                booking_id=booking_id,
-                payment_intent_id=payment_intent_id,
-                error=str(exc),
-            )
-            return "cancel_failed"
+    if outcome.startswith("left_"):  # succeeded or processing: leave it to confirmation
+        return outcome
     expired = await db.fetch_value(app, "select internal.expire_hold(%s)", (booking_id,))
     return "expired" if expired else "not_expired"
 

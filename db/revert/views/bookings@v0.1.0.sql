@@ -1,0 +1,5 @@
+-- Revert courtbook:views/bookings from pg
+
+begin;
+drop view api.bookings;
+commit;

@@ -1,0 +1,33 @@
+-- The caller's own bookings (as a player). security_invoker: RLS on booking,
+-- booking_slot, slot and payment applies to the caller; the explicit filter keeps
+-- an owner's or admin's wider visibility out of "own bookings".
+create view api.bookings with (security_invoker = true) as
+select
+  b.id, b.venue_id, b.status, b.amount_cents, b.currency, b.held_until,
+  b.created_at, b.confirmed_at, b.cancelled_at,
+  coalesce((
+    select json_agg(json_build_object('slot_id', s.id, 'court_id', s.court_id,
+                                      'start_at', s.start_at, 'end_at', s.end_at)
+                    order by s.start_at, s.id)
+    from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+    where bs.booking_id = b.id), '[]') as slots,
+  (select p.status from data.payment p where p.booking_id = b.id) as payment_status,
+  b.cancel_reason,
+  -- What the player gets back: pending until the worker has carried it out.
+  coalesce((select sum(r.amount_cents) from data.refund r
+            where r.booking_id = b.id and r.status = 'succeeded'), 0)::integer as refunded_cents,
+  coalesce((
+    select json_agg(json_build_object('amount_cents', r.amount_cents, 'status', r.status,
+                                      'created_at', r.created_at)
+                    order by r.id)
+    from data.refund r where r.booking_id = b.id), '[]') as refunds,
+  -- A cancellation before this instant is refunded in full (the policy of the day it was booked).
+  (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
+   where bs.booking_id = b.id)
+    - make_interval(mins => coalesce(b.cancellation_window_minutes,
+        (select v.cancellation_window_minutes from data.venue v where v.id = b.venue_id))) as free_cancellation_until
+from data.booking b
+where b.player_id = data.current_user_id();
+comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) and free_cancellation_until (full refund before it)';
+
+grant select on api.bookings to player, owner, admin;
