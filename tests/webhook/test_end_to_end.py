@@ -66,19 +66,21 @@ def service(
 
 
 @pytest.fixture
-async def worker(
-    db_url: str, localstripe: LocalStripe, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Any]:
+async def worker(db_url: str, localstripe: LocalStripe) -> AsyncIterator[Any]:
     """The worker's app in-process, as worker_service, its Stripe the local one."""
     from procrastinate import PsycopgConnector
 
+    from service_common.stripe_config import StripeConfig
     from worker import stripe_client
     from worker.app import app
 
-    monkeypatch.setenv("STRIPE_API_BASE", localstripe.api_base)
-    monkeypatch.setenv("STRIPE_SECRET_KEY", localstripe.secret_key)
-    monkeypatch.setenv("STRIPE_MAX_NETWORK_RETRIES", "0")
-    stripe_client.client.cache_clear()
+    stripe_client.configure(
+        StripeConfig(
+            secret_key=localstripe.secret_key,
+            api_base=localstripe.api_base,
+            max_network_retries=0,
+        )
+    )
     connector = PsycopgConnector(
         conninfo=db.url_for(db_url.rsplit("/", 1)[1], user="worker_service"),
         kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
@@ -88,7 +90,6 @@ async def worker(
     with app.replace_connector(connector):
         async with app.open_async():
             yield app
-    stripe_client.client.cache_clear()
 
 
 @pytest.fixture
