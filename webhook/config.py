@@ -41,6 +41,8 @@ class Settings:
     db_timeout: float = 5.0  # seconds to wait for a connection before answering 503
     stripe_timeout: float = StripeConfig.timeout_seconds
     stripe_max_retries: int = StripeConfig.max_network_retries  # every request has a key
+    # Stripe-Version of ephemeral keys: the API version Stripe's mobile SDKs pin.
+    stripe_mobile_api_version: str = "2020-08-27"
 
     def stripe_config(self) -> StripeConfig:
         return StripeConfig(
@@ -78,6 +80,8 @@ class Settings:
             stripe_timeout=stripe_config.timeout_seconds,
             stripe_max_retries=stripe_config.max_network_retries,
             stripe_livemode=_bool(e.get("STRIPE_LIVEMODE"), False),
+            stripe_mobile_api_version=e.get("STRIPE_MOBILE_API_VERSION", "").strip()
+            or cls.stripe_mobile_api_version,
             connect_refresh_url=e.get("STRIPE_CONNECT_REFRESH_URL", "").strip()
             or cls.connect_refresh_url,
             connect_return_url=e.get("STRIPE_CONNECT_RETURN_URL", "").strip()

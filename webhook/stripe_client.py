@@ -73,6 +73,18 @@ class StripeGateway:
             },
         )
 
+    async def create_ephemeral_key(self, customer_id: str, stripe_version: str) -> Any:
+        """A customer ephemeral key for PaymentSheet's saved cards, created with the
+        Stripe-Version the app's SDK speaks (https://docs.stripe.com/payments/accept-a-payment?platform=ios).
+        Short-lived and per request, so its key is per request too."""
+        return await self.client.v1.ephemeral_keys.create_async(
+            {"customer": customer_id},
+            options={
+                "stripe_version": stripe_version,
+                "idempotency_key": f"ephemeral-key-{customer_id}-{uuid.uuid4()}",
+            },
+        )
+
     async def retrieve_payment_intent(self, payment_intent_id: str) -> Any:
         return await self.client.v1.payment_intents.retrieve_async(
             payment_intent_id,

@@ -47,6 +47,13 @@ cancel sends no event). Here the status is explicit state:
   (4000008260003178); ``pm_card_createDispute`` (4000000000000259: succeeds,
   then a dispute, see below).
 
+Customer ephemeral keys (PaymentSheet's saved cards): ``POST /v1/ephemeral_keys``
+with ``customer`` and a ``Stripe-Version`` header (required, as Stripe's own
+libraries insist: https://docs.stripe.com/payments/accept-a-payment?platform=ios,
+"Add an endpoint"), answering ``ephemeral_key`` objects with ``secret``,
+``associated_objects`` and ``expires``; ``DELETE /v1/ephemeral_keys/{id}``
+expires one.
+
 Refunds: a refund larger than what is left of the charge is refused
 (``amount_too_large``; ``charge_already_refunded`` once nothing is left,
 https://docs.stripe.com/api/refunds/create, https://docs.stripe.com/error-codes).
@@ -394,6 +401,43 @@ def install(server: Any) -> None:
         refund_init(self, charge=charge, payment_intent=payment_intent, amount=amount, **kw)
 
     Refund.__init__ = refund_limited
+
+    # -- customer ephemeral keys (PaymentSheet's saved cards) -------------------
+    class EphemeralKey(r.StripeObject):
+        object = "ephemeral_key"
+        _id_prefix = "ephkey_"
+
+        def __init__(self, customer: Any = None, **kwargs: Any) -> None:
+            if kwargs:
+                raise UserError(400, "Unexpected " + ", ".join(kwargs.keys()))
+            if not isinstance(customer, str) or not customer.startswith("cus_"):
+                raise error(400, "Missing required param: customer.", code="parameter_missing")
+            r.Customer._api_retrieve(customer)  # 404 for an unknown customer
+            super().__init__()
+            self.associated_objects = [{"id": customer, "type": "customer"}]
+            self.expires = self.created + 3600
+            self.secret = "ek_test_" + r.random_id(24)
+
+    async def create_ephemeral_key(request: web.Request) -> web.Response:
+        version = request.headers.get("Stripe-Version", "")
+        if not version:
+            raise error(
+                400,
+                "You must specify a Stripe-Version header to create an ephemeral key.",
+                code="parameter_missing",
+            )
+        data = await server.get_post_data(request) or {}
+        key = EphemeralKey(**data)
+        key._stripe_version = version
+        return server.json_response(key._export())
+
+    async def delete_ephemeral_key(request: web.Request) -> web.Response:
+        key = EphemeralKey._api_retrieve(request.match_info["id"])
+        key.expires = int(time.time())
+        return server.json_response(key._export())
+
+    server.app.router.add_post("/v1/ephemeral_keys", create_ephemeral_key)
+    server.app.router.add_delete("/v1/ephemeral_keys/{id}", delete_ephemeral_key)
 
     # -- publishable keys ------------------------------------------------------
     @web.middleware

@@ -68,6 +68,14 @@ class FakeStripe:
                 "status": "requires_payment_method",
                 "livemode": False,
             }
+        elif method == "post" and path == "/v1/ephemeral_keys":
+            obj = {
+                "id": self._id("ephkey_"),
+                "object": "ephemeral_key",
+                "associated_objects": [{"id": p.get("customer"), "type": "customer"}],
+                "secret": f"ek_test_{secrets.token_hex(12)}",
+                "expires": 0,
+            }
         elif method == "get" and path.startswith("/v1/payment_intents/"):
             return self.objects.get(path.rsplit("/", 1)[1])
         elif method == "post" and path == "/v1/accounts":

@@ -141,6 +141,15 @@ async def test_hold_intent_pay_confirmed(
     pi = localstripe.request("GET", f"/v1/payment_intents/{intent['payment_intent_id']}")
     assert pi["amount"] == 5000 and pi["metadata"]["booking_id"] == str(booking["booking_id"])
     assert pi["automatic_payment_methods"] == {"enabled": "true"}
+    # PaymentSheet's saved cards: the PaymentIntent's customer and a key for it.
+    assert pi["customer"] == intent["customer_id"]
+    assert intent["ephemeral_key"].startswith("ek_test_")
+    (key_call,) = [
+        r
+        for r in e2e_recorder.calls("post", "/v1/ephemeral_keys")
+        if r.params["customer"] == intent["customer_id"]
+    ]
+    assert key_call.headers["Stripe-Version"] == "2020-08-27"
 
     paid = await asyncio.to_thread(localstripe.pay, intent["payment_intent_id"])
     assert paid["status"] == "succeeded"

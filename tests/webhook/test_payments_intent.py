@@ -63,9 +63,33 @@ async def test_intent_created_once_amount_from_booking(
     assert row and row["stripe_payment_intent_id"] == out["payment_intent_id"]
     assert row["amount_cents"] == 5000 and row["stripe_customer_id"].startswith("cus_")
 
-    # Again: the same PaymentIntent, nothing created at Stripe.
+    # PaymentSheet: the player's Customer and an ephemeral key made for it, with the
+    # Stripe-Version the mobile SDKs speak.
+    assert out["customer_id"] == row["stripe_customer_id"]
+    assert out["ephemeral_key"].startswith("ek_test_")
+    (key_call,) = recorder.calls("post", "/v1/ephemeral_keys")
+    assert key_call.params == {"customer": out["customer_id"]}
+    assert key_call.headers.get("Stripe-Version") == "2020-08-27"
+    assert key_call.idempotency_key
+
+    # Again: the same PaymentIntent and customer, nothing created at Stripe but a new
+    # ephemeral key (short-lived, one per PaymentSheet session).
     r2 = await client.post("/payments/intent", json=body, headers=auth(tok))
-    assert r2.status_code == 200 and r2.json() == out
+    assert r2.status_code == 200
+    again = r2.json()
+    assert again.pop("ephemeral_key") != out.pop("ephemeral_key")
+    assert again == out
+    versioned = {**body, "stripe_version": "2024-06-20"}
+    r2 = await client.post("/payments/intent", json=versioned, headers=auth(tok))
+    assert r2.status_code == 200, r2.text
+    assert recorder.calls("post", "/v1/ephemeral_keys")[-1].headers["Stripe-Version"] == (
+        "2024-06-20"
+    )
+    for bad in ("yesterday", 20240620, "2024-06-20; x"):
+        r2 = await client.post(
+            "/payments/intent", json={**body, "stripe_version": bad}, headers=auth(tok)
+        )
+        assert r2.status_code == 400 and r2.json()["code"] == "invalid_input", r2.text
     assert len(recorder.calls("post", "/v1/payment_intents")) == 1
     assert len(recorder.calls("post", "/v1/customers")) == 1
 

@@ -13,6 +13,7 @@ was recorded are applied right after (`internal.apply_pending_stripe_events`).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -20,21 +21,33 @@ from starlette.responses import JSONResponse
 
 from webhook.auth import authenticate, require_role
 from webhook.body import json_object, positive_id
-from webhook.errors import ApiError
+from webhook.errors import ApiError, invalid_input
 from webhook.state import services
 
 log = logging.getLogger("webhook.payments")
+API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
 
 
 async def create_intent(request: Request) -> JSONResponse:
     svc = services(request)
     caller = authenticate(request.headers.get("authorization"), svc.settings.jwt_secret)
     require_role(caller, "player")
-    booking_id = positive_id(await json_object(request), "booking_id")
+    body = await json_object(request)
+    booking_id = positive_id(body, "booking_id")
+    stripe_version = body.get("stripe_version", svc.settings.stripe_mobile_api_version)
+    if not (isinstance(stripe_version, str) and API_VERSION.fullmatch(stripe_version)):
+        raise invalid_input("stripe_version must be a Stripe API version like 2020-08-27")
 
     ctx: dict[str, Any] = await svc.db.value(
         "select internal.payment_context(%s, %s)", (booking_id, caller.user_id)
     )
+    # The player's Customer: PaymentSheet offers the cards saved on it.
+    customer = ctx.get("stripe_customer_id")
+    if not customer:
+        customer = await svc.stripe.create_customer(str(caller.user_id), ctx.get("player_email"))
+        await svc.db.value(
+            "select internal.set_stripe_customer(%s, %s)", (caller.user_id, customer)
+        )
     existing = ctx.get("payment_intent_id")
     if existing:
         # After a declined card the PaymentIntent is back in requires_payment_method:
@@ -44,14 +57,6 @@ async def create_intent(request: Request) -> JSONResponse:
             # The hold ended and the worker cancelled it; payment_intent.canceled follows.
             raise ApiError(410, "hold_expired", "The hold lapsed and its payment was cancelled")
     else:
-        customer = ctx.get("stripe_customer_id")
-        if not customer:
-            customer = await svc.stripe.create_customer(
-                str(caller.user_id), ctx.get("player_email")
-            )
-            await svc.db.value(
-                "select internal.set_stripe_customer(%s, %s)", (caller.user_id, customer)
-            )
         pi = await svc.stripe.create_payment_intent(ctx, customer)
         await svc.db.value(
             "select internal.record_payment_intent(%s, %s, %s, %s, %s, %s, %s)",
@@ -75,6 +80,7 @@ async def create_intent(request: Request) -> JSONResponse:
     )
     if applied:
         log.info("applied waiting events", extra={"payment_intent_id": pi.id, "applied": applied})
+    ephemeral_key = await svc.stripe.create_ephemeral_key(customer, stripe_version)
     return JSONResponse(
         {
             "payment_intent_id": pi.id,
@@ -82,5 +88,7 @@ async def create_intent(request: Request) -> JSONResponse:
             "amount_cents": int(ctx["amount_cents"]),
             "currency": ctx["currency"],
             "publishable_key": svc.settings.stripe_publishable_key,
+            "customer_id": customer,
+            "ephemeral_key": ephemeral_key.secret,
         }
     )
