@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import unquote
+from urllib.parse import unquote_to_bytes
 
 from psycopg_pool import AsyncConnectionPool
 from starlette.applications import Starlette
@@ -30,6 +30,18 @@ from pgrst.responses import error_response
 from pgrst.transaction import Transactions
 
 log = logging.getLogger("pgrst")
+
+
+def path_segments(raw: bytes) -> list[str]:
+    """The path as WAI gives it to PostgREST (`pathInfo`, http-types' decodePathSegments):
+    split on `/` first, each segment percent-decoded once (UTF-8, invalid bytes replaced), a
+    trailing slash kept as an empty last segment. PostgREST's getResource (ApiRequest.hs) then
+    reads [] as `/`, [name] as a table, ["rpc", fn] as a function, anything else as 404
+    PGRST125: `/rpc/login/` is not `/rpc/login`, and `%256C` stays the text `%6C`."""
+    if raw in (b"", b"/"):
+        return []
+    body = raw[1:] if raw.startswith(b"/") else raw
+    return [unquote_to_bytes(seg).decode("utf-8", "replace") for seg in body.split(b"/")]
 
 
 class PgrstApp:
@@ -103,10 +115,8 @@ class PgrstApp:
         gucpath = raw_path.decode("latin-1").split("?", 1)[0] if raw_path else path
         auth = self.auth.authenticate(request.headers.get("authorization"))
         cache = await self.holder.get()
-        segments = [unquote(s) for s in path.strip("/").split("/")] if path.strip("/") else []
+        segments = path_segments(raw_path.split(b"?", 1)[0] if raw_path else path.encode())
         if len(segments) > 2 or (len(segments) == 2 and segments[0] != "rpc"):
-            raise ApiError(404, "PGRST125", "Invalid path specified in request URL")
-        if len(segments) == 1 and segments[0] == "rpc":
             raise ApiError(404, "PGRST125", "Invalid path specified in request URL")
         schema, profile_sent = self._schema(request, method)
         prefs = parse_prefer(request.headers.getlist("prefer"), cache.timezones)
@@ -115,7 +125,7 @@ class PgrstApp:
         )
         if not segments:
             return await handle_root(ctx, self.tx)
-        if segments[0] == "rpc":
+        if len(segments) == 2:
             return await handle_rpc(ctx, self.tx, segments[1])
         return await handle_table(ctx, self.tx, segments[0])
 
