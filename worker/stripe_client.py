@@ -13,10 +13,13 @@ from service_common.stripe_config import StripeConfig
 _client: stripe.StripeClient | None = None
 
 
-def configure(config: StripeConfig | None = None) -> stripe.StripeClient:
-    """Build the worker's client from `config` (default: the environment) and keep it."""
+def configure(
+    config: StripeConfig | None = None, http_client: stripe.HTTPClient | None = None
+) -> stripe.StripeClient:
+    """Build the worker's client from `config` (default: the environment) and keep it;
+    `http_client` replaces the library's HTTPX client (tests record requests)."""
     global _client
-    _client = (config or StripeConfig.from_env()).client()
+    _client = (config or StripeConfig.from_env()).client(http_client)
     return _client
 
 
