@@ -29,9 +29,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_LOCAL = ROOT / "deploy" / "nginx" / "run-local.sh"
-PGRST_SERVER = ROOT / "tests" / "support" / "pgrst_server.py"
-LOCALSTRIPE = ROOT / "tests" / "support" / "localstripe_server.py"
-WEBHOOK_APP = ROOT / "webhook" / "app.py"
 WEBHOOK_SECRET = "whsec_admin_browser_test"
 ADMIN_DIST = Path(os.environ.get("COURTBOOK_ADMIN_DIST", ROOT / "admin" / "dist"))
 CHROMIUM = os.environ.get("COURTBOOK_CHROMIUM", "/usr/bin/chromium")
@@ -46,16 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--lang=en-GB",
 ]
-
-# Skip only while a prerequisite file of another area has not landed.
-_missing = [
-    str(p.relative_to(ROOT))
-    for p in (RUN_LOCAL, PGRST_SERVER, LOCALSTRIPE, WEBHOOK_APP)
-    if not p.exists()
-]
-pytestmark = pytest.mark.skipif(
-    bool(_missing), reason=f"admin browser test needs {', '.join(_missing)} (not there yet)"
-)
 
 PASSWORD = "browser-test-pass-1"
 

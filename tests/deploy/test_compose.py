@@ -20,10 +20,8 @@ import yaml
 from tests.deploy.helpers import DEPLOY, ROOT
 
 COMPOSE_FILES = [ROOT / "docker-compose.yml", DEPLOY / "compose.scale.yml"]
-SCHEMA_CANDIDATES = [
-    ROOT.parent / "shared" / "vendor" / "compose-spec.json",
-    Path("/work/shared/vendor/compose-spec.json"),
-]
+# The Compose Specification's JSON schema, vendored (tests/deploy/vendor/README.md).
+SCHEMA = Path(__file__).resolve().parent / "vendor" / "compose-spec.json"
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}, $NAME;
 # $$ is a literal dollar for the container's shell.
 _INTERPOLATION = re.compile(
@@ -42,10 +40,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _schema() -> dict[str, Any]:
-    for path in SCHEMA_CANDIDATES:
-        if path.is_file():
-            return json.loads(path.read_text())
-    pytest.skip("the vendored Compose JSON schema (shared/vendor/compose-spec.json) is missing")
+    return json.loads(SCHEMA.read_text())
 
 
 def _variables(path: Path) -> set[str]:
