@@ -1,0 +1,5 @@
+-- Deploy courtbook:schema_comments to pg
+
+begin;
+\ir ../../sql/schema_comments.sql
+commit;
