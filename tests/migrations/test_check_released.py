@@ -178,3 +178,19 @@ def test_a_tag_the_history_does_not_have_fails_loudly(clone: Path) -> None:
     result = check(clone)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "@v9.9.9" in result.stderr
+
+
+def test_a_rework_whose_wrapper_is_the_released_one_fails(clone: Path) -> None:
+    """sqitch's registry refuses a second instance with the same deploy script hash: a
+    database deployed at the tag could not be upgraded (db/bin/rework marks the wrapper)."""
+    result = run(clone / "db" / "bin" / "rework", EXAMPLE, "a test rework", cwd=clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    wrapper = clone / "db" / "deploy" / f"{EXAMPLE}.sql"
+    lines = wrapper.read_text().splitlines(keepends=True)
+    assert lines[1].startswith("-- Reworked after @v0.1.0")
+    wrapper.write_text("".join(lines[:1] + lines[2:]))
+    commit_all(clone, "a rework without the marker")
+    result = check(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"change {EXAMPLE}: db/deploy/{EXAMPLE}.sql is byte for byte" in result.stderr
+    assert "same script hash" in result.stderr
