@@ -9,7 +9,8 @@ from pgrst.db import Result
 from pgrst.errors import ApiError, range_error
 from pgrst.query_params import QueryParams
 
-_RANGE_RE = re.compile(r"^(\d+)-(\d*)$")
+# RangeQuery.hs: "^([0-9]+)-([0-9]*)$" (ASCII digits; Python's \d would take any Unicode digit)
+_RANGE_RE = re.compile(r"^([0-9]+)-([0-9]*)$", re.ASCII)
 
 
 def page(qp: QueryParams, range_header: str | None, max_rows: int | None) -> tuple[int | None, int]:

@@ -12,6 +12,7 @@ from starlette.requests import Request
 
 from pgrst.errors import ApiError, invalid_body
 from pgrst.query_params import split_query
+from postgrest_compat.numbers import is_ascii_digits
 
 INVALID_JSON = "Empty or invalid json"
 
@@ -19,7 +20,7 @@ INVALID_JSON = "Empty or invalid json"
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, or 413 PGRST102 beyond `limit` bytes (declared or streamed)."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and is_ascii_digits(declared) and int(declared) > limit:
         raise ApiError(413, "PGRST102", "Request body is too large", f"Limit: {limit} bytes")
     chunks: list[bytes] = []
     size = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pgrst.errors import ApiError
+from postgrest_compat.numbers import read_integer
 
 _VALID = {
     "return": {"minimal", "headers-only", "representation"},
@@ -32,7 +33,7 @@ class Preferences:
     @property
     def max_affected(self) -> int | None:
         v = self.values.get("max-affected")
-        return int(v) if v is not None else None
+        return read_integer(v) if v is not None else None
 
     def check_strict(self) -> None:
         if self.strict and self.invalid:
@@ -67,7 +68,12 @@ def parse_prefer(header_values: list[str], timezones: set[str]) -> Preferences:
                 ok = True
             elif sep and key == "timezone" and val in timezones:
                 ok = True
-            elif sep and key == "max-affected" and val.isdigit():
+            elif sep and key == "max-affected":
+                # PostgREST: any max-affected=… is an acceptable preference (never
+                # PGRST122); only one `readMaybe` reads as an integer (ASCII digits)
+                # takes effect, anything else is ignored (Preferences.hs).
+                if read_integer(val) is None:
+                    continue
                 ok = True
             if ok:
                 prefs.values.setdefault(key, val)

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from pgrst.errors import ApiError, query_param_error
+from postgrest_compat.numbers import read_integer
 
 # ---------------------------------------------------------------- data types
 
@@ -247,7 +248,8 @@ class _Scanner:
         while self.s.startswith("->", self.i):
             arrow = "->>" if self.s.startswith("->>", self.i) else "->"
             self.i += len(arrow)
-            m = re.compile(r"-?\d+").match(self.s, self.i)
+            # Parsec's `digit` (pJIdx in QueryParams.hs) is ASCII 0-9 only
+            m = re.compile(r"-?[0-9]+").match(self.s, self.i)
             key: str | int
             if m and (m.end() == len(self.s) or self.s[m.end()] in stop + "-:"):
                 key = int(m.group(0))
@@ -273,11 +275,25 @@ def parse_select(text: str) -> list[SelectItem | Embed]:
     return items
 
 
+# One select list (the top level or one embed's) becomes one SQL target list, and
+# PostgreSQL refuses more than 1664 entries ("target lists can have at most 1664
+# entries", 54011, which PostgREST answers 500 under its `54*` row). The gateway
+# refuses a longer list before the database with PGRST100 (400), as nginx does
+# in front of the real PostgREST in production (issue 16: no 500 for any input).
+MAX_SELECT_ITEMS = 1000
+
+
 def _select_list(sc: _Scanner, nested: bool) -> list[SelectItem | Embed]:
     items: list[SelectItem | Embed] = []
     if nested and sc.peek() == ")":
         return items
     while True:
+        if len(items) == MAX_SELECT_ITEMS:
+            raise query_param_error(
+                "select parameter",
+                f"more than {MAX_SELECT_ITEMS} items in one select list",
+                sc.i + 1,
+            )
         items.append(_select_item(sc))
         if nested and sc.peek() == ")":
             return items
@@ -523,10 +539,8 @@ def parse_columns(text: str, what: str = "columns parameter") -> list[str]:
 
 
 def _parse_int(val: str) -> int | None:
-    try:
-        return int(val.strip())
-    except ValueError:
-        return None
+    # PostgREST's readMaybe: ASCII digits only (a Unicode digit is no number; ignored)
+    return read_integer(val)
 
 
 def parse_query(raw: str, *, rpc_get: bool = False) -> QueryParams:

@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from postgrest_compat.numbers import is_ascii_digits
 from webhook.errors import ApiError, invalid_input
 
 # The service is reached through nginx (client_max_body_size 1m) but must not
@@ -26,7 +27,7 @@ def too_large() -> ApiError:
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The raw body, read once, refused with 413 past `limit` bytes (declared or streamed)."""
     declared = request.headers.get("content-length")
-    if declared and declared.strip().isdigit() and int(declared) > limit:
+    if declared and is_ascii_digits(declared.strip()) and int(declared) > limit:
         raise too_large()
     chunks: list[bytes] = []
     size = 0
@@ -52,7 +53,9 @@ async def json_object(request: Request) -> dict[str, Any]:
 
 def positive_id(body: dict[str, Any], name: str) -> int:
     value = body.get(name)
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only, as PostgreSQL's integer input reads them (postgrest_compat.numbers):
+    # "²".isdigit() is true and int("٣") is 3 in Python
+    if isinstance(value, str) and is_ascii_digits(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
         raise invalid_input(f"{name} is required: a positive integer")
