@@ -5,6 +5,10 @@
 source "$(dirname "$0")/lib.sh"
 
 "$ROOT/deploy/local/setup.sh"
+# The test cluster's port is the one setting read before the others are cleared
+# (.env.example lists it, so the loop below would unset it: every engineer's
+# COURTBOOK_TEST_PG_PORT fell back to 54339 and their runs shared one cluster).
+port="${COURTBOOK_TEST_PG_PORT:-54339}"
 # Tests are hermetic: none of the stack's settings (.env or the caller's shell)
 # leak into them; they get a fixed test secret and pick free ports themselves.
 for var in $(grep -oE '^#? ?[A-Z][A-Z0-9_]*=' "$ROOT/.env.example" | tr -d '#= '); do
@@ -12,7 +16,6 @@ for var in $(grep -oE '^#? ?[A-Z][A-Z0-9_]*=' "$ROOT/.env.example" | tr -d '#= '
 done
 export JWT_SECRET="local-dev-secret-change-me-0123456789abcdef"
 
-port="${COURTBOOK_TEST_PG_PORT:-54339}"
 dir="$RUN_DIR/test-pg"
 "$ROOT/deploy/local/pg.sh" destroy "$dir" "$port" || true
 # Durability is worthless for a throwaway cluster; speed is not.
