@@ -1,4 +1,5 @@
-"""A stand-in upstream for the nginx tests: answers every request with JSON describing it.
+"""A stand-in upstream for the nginx tests: answers every request with JSON describing it
+(with 429 and `Retry-After: 42` when the query holds `echo_status=429`).
 
 usage: python echo_upstream.py NAME PORT
 """
@@ -25,7 +26,12 @@ def make_handler(name: str) -> type[BaseHTTPRequestHandler]:
                 "body_bytes": len(body),
             }
             data = json.dumps(payload).encode()
-            self.send_response(200)
+            # `echo_status=429` in the query: answer 429 with the upstream's own Retry-After
+            if "echo_status=429" in self.path:
+                self.send_response(429)
+                self.send_header("Retry-After", "42")
+            else:
+                self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
