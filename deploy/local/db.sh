@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create a database if missing, deploy the sqitch plan into it, and give it the
-# settings the stack needs (the JWT secret the SQL signs tokens with).
+# JWT secret the SQL signs tokens with (into data.signing_key, which only the
+# schema owner reads; no longer a database setting anybody can `show`).
 # usage: db.sh DATABASE_URL   (postgresql://user@host:port/dbname)
 source "$(dirname "$0")/lib.sh"
 
@@ -15,6 +16,10 @@ if [ "$(psql -X -At "$admin_url" -c "select 1 from pg_database where datname = '
   psql -X -q "$admin_url" -c "create database \"$db\""
 fi
 (cd "$ROOT/db" && sqitch --quiet deploy "db:${url/postgresql:/pg:}")
-psql -X -q -v ON_ERROR_STOP=1 "$url" -v secret="$JWT_SECRET" -v db="$db" <<'SQL'
-alter database :"db" set app.settings.jwt_secret = :'secret';
+# \getenv keeps the secret out of argv; the old readable setting is removed.
+psql -X -q -v ON_ERROR_STOP=1 "$url" -v db="$db" <<'SQL'
+\getenv secret JWT_SECRET
+\o /dev/null
+select data.set_jwt_secret(:'secret');
+alter database :"db" reset app.settings.jwt_secret;
 SQL

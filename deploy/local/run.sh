@@ -47,8 +47,10 @@ start() {
 
 # The API gateway: pgrst, or a real PostgREST with the same PGRST_* environment
 # (COURTBOOK_GATEWAY=postgrest with POSTGREST_BIN, or postgrest-docker): deploy/local/gateway.sh.
+# db-pre-request: a token of a revoked session (logout, refresh reuse, password change) gets 401.
 gateway="${COURTBOOK_GATEWAY:-pgrst}"
 start "$gateway" env PGRST_DB_URI="${PGRST_DB_URI:-$(as_role authenticator)}" PGRST_JWT_SECRET="$JWT_SECRET" \
+  PGRST_DB_PRE_REQUEST="${PGRST_DB_PRE_REQUEST:-api.check_session}" \
   "$ROOT/deploy/local/gateway.sh"
 # localstripe with the shims courtbook needs (Connect, refunds, amount_received): see its docstring.
 start localstripe "$VENV/bin/python" -m tests.support.localstripe_server --port "$LOCALSTRIPE_PORT"

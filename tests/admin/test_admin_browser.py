@@ -120,12 +120,12 @@ def stack(courtbook_db: str) -> Iterator[Stack]:
 
     from tests.support.db import JWT_SECRET
     from tests.support.localstripe_server import LocalStripe
-    from tests.support.pgrst_server import start_pgrst
+    from tests.support.pgrst_server import COURTBOOK_PRE_REQUEST, start_pgrst
     from webhook.app import create_app
     from webhook.config import Settings
 
     auth_url = re.sub(r"^(postgresql://)[^@/]+@", r"\1authenticator@", courtbook_db)
-    pgrst = start_pgrst(auth_url, jwt_secret=JWT_SECRET)
+    pgrst = start_pgrst(auth_url, jwt_secret=JWT_SECRET, pre_request=COURTBOOK_PRE_REQUEST)
     prefix = Path(tempfile.mkdtemp(prefix="courtbook-admin-nginx-"))
     prefix.chmod(0o755)
     https_port = _free_port()

@@ -15,7 +15,7 @@ import pytest
 from postgrest import APIError, SyncPostgrestClient
 
 from tests.support import db
-from tests.support.pgrst_server import pgrst_server
+from tests.support.pgrst_server import COURTBOOK_PRE_REQUEST, pgrst_server
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,11 @@ def base_url(courtbook_db: str) -> Iterator[str]:
     )
     authenticator = courtbook_db.replace("postgres@", "authenticator@", 1)
     with pgrst_server(
-        authenticator, schemas="api", anon_role="anon", jwt_secret=db.JWT_SECRET
+        authenticator,
+        schemas="api",
+        anon_role="anon",
+        jwt_secret=db.JWT_SECRET,
+        pre_request=COURTBOOK_PRE_REQUEST,
     ) as url:
         yield url
 

@@ -146,8 +146,8 @@ select test.act_as('player', :'p2');
 select is((api.hold_slots(array[11009]::bigint[]) ->> 'held_until')::timestamptz, now() + interval '8 minutes',
   'holds now last the new hold minutes');
 -- register_device
-select is(api.register_device('tok-engine', 'ios')::jsonb, '{"ok": true}', 'register_device');
-select is(pg_temp.err($$select api.register_device('tok-engine', 'symbian')$$), 'invalid_input 400 symbian', 'an unknown platform');
+select is(api.register_device('engine-instance:APA91b' || repeat('tok-engine', 12), 'ios')::jsonb, '{"ok": true}', 'register_device');
+select is(pg_temp.err($$select api.register_device('engine-instance:APA91b' || repeat('tok-engine', 12), 'symbian')$$), 'invalid_input 400 symbian', 'an unknown platform');
 select is(pg_temp.err($$select api.register_device('', 'ios')$$), 'invalid_input 400', 'an empty token');
 reset role;
 select test.act_as('anon');

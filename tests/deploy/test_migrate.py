@@ -70,13 +70,23 @@ def test_migrate_deploys_the_plan_and_sets_the_secrets(empty_db: str) -> None:
             ("worker_service", True, True),
         ]
         settings = conn.execute(
-            """select s.setconfig from pg_db_role_setting s
-               join pg_database d on d.oid = s.setdatabase
-               where d.datname = %s and s.setrole = 0""",
+            """select coalesce(string_agg(c, ','), '') from pg_db_role_setting s
+               join pg_database d on d.oid = s.setdatabase, unnest(s.setconfig) c
+               where d.datname = %s""",
             (name,),
         ).fetchone()
-        assert settings is not None
-        assert f"app.settings.jwt_secret={SECRETS['JWT_SECRET']}" in settings[0]
+        # The signing secret is in the owner-only table, not in a setting any role reads.
+        assert settings is not None and "jwt_secret" not in settings[0]
+        stored = conn.execute("select secret from data.signing_key").fetchone()
+        assert stored == (SECRETS["JWT_SECRET"],)
+        readers = conn.execute(
+            """select r from unnest(array['anon', 'player', 'owner', 'admin', 'authenticator',
+                 'webhook_service', 'worker_service']) r
+               where has_table_privilege(r, 'data.signing_key', 'select')
+                  or has_function_privilege(r, 'data.sign_jwt(jsonb)', 'execute')
+                  or has_function_privilege(r, 'data.set_jwt_secret(text)', 'execute')"""
+        ).fetchall()
+        assert readers == []
         assert conn.execute("select count(*) from sqitch.changes").fetchone()[0] > 0  # type: ignore[index]
     # no secret on the command lines the script runs or in its own output
     for secret in SECRETS.values():
@@ -91,6 +101,10 @@ def test_migrate_deploys_the_plan_and_sets_the_secrets(empty_db: str) -> None:
         ({"AUTHENTICATOR_PASSWORD": "has spaces and @ signs!"}, "URL-safe"),
         ({"SQITCH_PROJECT_DIR": "/nonexistent"}, "no sqitch plan"),
         ({"PGPORT": "1"}, "not reachable"),
+        # Secrets copied from .env.example are published with the code.
+        ({"JWT_SECRET": "local-dev-secret-change-me-0123456789abcdef"}, "in .env.example"),
+        ({"STRIPE_WEBHOOK_SECRET": "whsec_local_dev_secret"}, "published in .env.example"),
+        ({"STRIPE_SECRET_KEY": "sk_test_local"}, "published in .env.example"),
     ],
 )
 def test_migrate_refuses_bad_settings(

@@ -69,10 +69,13 @@ def test_deploy_revert_deploy_verify(two_databases: tuple[str, str]) -> None:
     # The other database still works as the API roles.
     with psycopg.connect(second) as conn:
         conn.execute("select set_config('role', 'anon', false)")
+        # A wrong login is answered (its failure is recorded for throttling), not raised.
+        answer = conn.execute("select api.login('nobody@example.test', 'wrongpass1')").fetchone()
+        assert answer is not None and answer[0]["code"] == "invalid_credentials"
         with pytest.raises(psycopg.Error) as raised:
-            conn.execute("select api.login('nobody@example.test', 'wrongpass1')")
+            conn.execute("select api.refresh_session('not-a-refresh-token')")
         assert raised.value.sqlstate == "PGRST"
-        assert '"invalid_credentials"' in str(raised.value)
+        assert '"session_revoked"' in str(raised.value)
 
     result = sqitch("deploy", target(first))
     assert result.returncode == 0, result.stdout + result.stderr

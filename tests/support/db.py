@@ -53,8 +53,6 @@ def create_database(prefix: str = "t", template: str | None = None) -> str:
             conn.execute(f'create database "{name}" template "{template}"')
         else:
             conn.execute(f'create database "{name}"')
-        # Per-database settings are not copied from a template.
-        conn.execute(f"alter database \"{name}\" set app.settings.jwt_secret = '{JWT_SECRET}'")
     return url_for(name)
 
 

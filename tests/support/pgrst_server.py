@@ -29,6 +29,8 @@ from tests.support.gateway import PGRST_BIN, ROOT, Gateway, gateway_command, gat
 __all__ = ["PGRST_BIN", "ROOT", "PgrstProcess", "authenticator_url", "free_port", "pgrst_server",
            "serve_pgrst", "start_gateway", "start_pgrst"]  # fmt: skip
 DEFAULT_SECRET = os.environ.get("JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef")
+# courtbook's db-pre-request (revoked sessions get 401), as docker-compose.yml and make run set it.
+COURTBOOK_PRE_REQUEST = "api.check_session"
 
 
 def _die_with_parent() -> None:

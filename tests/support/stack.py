@@ -35,7 +35,7 @@ import httpx
 from tests.deploy.helpers import stop, wait_for_port
 from tests.support.db import JWT_SECRET
 from tests.support.localstripe_server import LocalStripe
-from tests.support.pgrst_server import PgrstProcess, free_port, start_pgrst
+from tests.support.pgrst_server import COURTBOOK_PRE_REQUEST, PgrstProcess, free_port, start_pgrst
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -123,7 +123,12 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
     stripe = LocalStripe()
     keep_logs = True
     try:
-        pgrst = start_pgrst(as_role(db_url, "authenticator"), jwt_secret=JWT_SECRET, pool=4)
+        pgrst = start_pgrst(
+            as_role(db_url, "authenticator"),
+            jwt_secret=JWT_SECRET,
+            pre_request=COURTBOOK_PRE_REQUEST,
+            pool=4,
+        )
         stripe.start()
         stripe_env = {
             "JWT_SECRET": JWT_SECRET,

@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from webhook.auth import authenticate, require_role
+from webhook.auth import authenticate_session, require_role
 from webhook.body import json_object, positive_id
 from webhook.state import services
 
@@ -19,7 +19,9 @@ log = logging.getLogger("webhook.connect")
 
 async def onboarding(request: Request) -> JSONResponse:
     svc = services(request)
-    caller = authenticate(request.headers.get("authorization"), svc.settings.jwt_secret)
+    caller = await authenticate_session(
+        request.headers.get("authorization"), svc.settings.jwt_secret, svc.db
+    )
     require_role(caller, "owner", "admin")
     venue_id = positive_id(await json_object(request), "venue_id")
 

@@ -19,7 +19,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from webhook.auth import authenticate, require_role
+from webhook.auth import authenticate_session, require_role
 from webhook.body import json_object, positive_id
 from webhook.errors import ApiError, invalid_input
 from webhook.state import services
@@ -30,7 +30,9 @@ API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
 
 async def create_intent(request: Request) -> JSONResponse:
     svc = services(request)
-    caller = authenticate(request.headers.get("authorization"), svc.settings.jwt_secret)
+    caller = await authenticate_session(
+        request.headers.get("authorization"), svc.settings.jwt_secret, svc.db
+    )
     require_role(caller, "player")
     body = await json_object(request)
     booking_id = positive_id(body, "booking_id")

@@ -3,4 +3,5 @@
 begin;
 select 1/has_function_privilege('player', 'api.me()', 'execute')::int;
 select 1/(not has_function_privilege('anon', 'api.me()', 'execute'))::int;
+select 1/(pg_typeof((null::api.profile).email_verified) = 'boolean'::regtype)::int;
 rollback;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:auth/credentials to pg
+
+begin;
+\ir ../../../functions/auth/credentials.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:auth/sessions to pg
+
+begin;
+\ir ../../../functions/auth/sessions.sql
+commit;

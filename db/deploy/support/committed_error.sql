@@ -1,0 +1,5 @@
+-- Deploy courtbook:support/committed_error to pg
+
+begin;
+\ir ../../../functions/support/committed_error.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:tables/signing_key to pg
+
+begin;
+\ir ../../../sql/tables/signing_key.sql
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:auth/login from pg
+
+begin;
+drop function api.login(text, text);
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:auth/me from pg
+
+begin;
+drop function api.me();
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/auth_failure from pg
+
+begin;
+drop table data.auth_failure;
+commit;
