@@ -40,7 +40,6 @@ log "deploying the sqitch plan into the template database"
 log "pgTAP (tests/db)"
 psql -X -q -v ON_ERROR_STOP=1 "$base/postgres" <<SQL
 create database courtbook_pgtap template $COURTBOOK_TEST_TEMPLATE;
-alter database courtbook_pgtap set app.settings.jwt_secret = '$JWT_SECRET';
 SQL
 psql -X -q -v ON_ERROR_STOP=1 "$base/courtbook_pgtap" -f "$ROOT/tests/db/support/helpers.sql"
 pg_prove --failures -d "$base/courtbook_pgtap" "$ROOT"/tests/db/*.sql

@@ -38,3 +38,13 @@ as $$
   select set_config('role', role, true);
 $$;
 grant execute on function test.act_as(text, uuid) to public;
+
+-- A database deployed by bare sqitch (tests/migrations) has no signing secret yet:
+-- give it the test one, as deploy/local/db.sh would (data.set_jwt_secret).
+do $$
+begin
+  if to_regclass('data.signing_key') is not null and not exists (select from data.signing_key) then
+    perform data.set_jwt_secret('local-dev-secret-change-me-0123456789abcdef');
+  end if;
+end
+$$;
