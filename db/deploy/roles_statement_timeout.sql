@@ -1,0 +1,5 @@
+-- Deploy courtbook:roles_statement_timeout to pg
+
+begin;
+\ir ../../sql/roles_statement_timeout.sql
+commit;
