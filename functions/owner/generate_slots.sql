@@ -1,4 +1,4 @@
-create function api.generate_slots(
+create or replace function api.generate_slots(
   venue_id bigint default null,
   court_id bigint default null,
   from_date date default null,
@@ -33,6 +33,8 @@ begin
      or start_date > (now() at time zone v.timezone)::date + 400 then
     perform data.api_error('invalid_input', 'from_date must be within 400 days from today', 400);
   end if;
+  -- Quota (issue 16): at most 50,000 slots per call, counted before generating.
+  perform data.assert_slot_generation_quota(v.id, generate_slots.court_id, start_date, days);
   for ct in
     select t.id from data.court t
     where t.venue_id = v.id and (generate_slots.court_id is null or t.id = generate_slots.court_id)

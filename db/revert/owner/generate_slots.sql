@@ -1,5 +1,7 @@
--- Revert courtbook:owner/generate_slots from pg
+-- Revert courtbook:owner/generate_slots from pg: back to its @v0.1.0 version
+-- (which uses `create function`: the current one goes first).
 
 begin;
 drop function api.generate_slots(bigint, bigint, date, integer);
+\ir ../../../functions/owner/generate_slots@v0.1.0.sql
 commit;
