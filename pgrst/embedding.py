@@ -8,8 +8,10 @@ than one), PGRST108 (a parameter for a resource that is not embedded).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pgrst.errors import ApiError
-from pgrst.query_params import Embed, QueryParams, SelectItem, not_embedded
+from pgrst.query_params import Embed, Filter, OrderTerm, QueryParams, SelectItem, not_embedded
 from pgrst.relationships import Relationship
 from pgrst.schema_cache import SchemaCache, _closest
 
@@ -29,6 +31,47 @@ def plan_embeds(cache: SchemaCache, schema: str, origin: str, qp: QueryParams) -
             items = embed.select
         assert embed is not None
         embed.params = params
+    _node(origin, qp.select or [], qp.filters, qp.order)
+
+
+def _node(origin: str, items: list[SelectItem | Embed], filters: list[Any],
+          order: list[OrderTerm]) -> None:  # fmt: skip
+    """Per read node (the top level, then each embed): `order=rel(col)` must name an embedded
+    to-one resource (PGRST108, PGRST118: Plan.hs addRelatedOrders); a filter on an embedded
+    resource's name is a null filter, `rel=is.null` or `rel=not.is.null`, anything else
+    PGRST120 (Plan.hs addNullEmbedFilters; docs: resource_embedding.rst, "Null filtering on
+    Embedded Resources")."""
+    embeds = {e.key: e for e in items if isinstance(e, Embed)}
+    for term in order:
+        if term.relation is None:
+            continue
+        embed = embeds.get(term.relation)
+        if embed is None:
+            raise not_embedded(term.relation)
+        if not embed.rel.to_one:
+            raise ApiError(
+                400,
+                "PGRST118",
+                f"A related order on '{embed.key}' is not possible",
+                f"'{origin}' and '{embed.key}' do not form a many-to-one or one-to-one "
+                "relationship",
+            )
+        term.embed = embed
+    for flt in list(filters):
+        if not isinstance(flt, Filter) or flt.field.path or flt.field.name not in embeds:
+            continue
+        embed = embeds[flt.field.name]
+        if flt.op != "is" or flt.value != "null" or flt.quant:
+            raise ApiError(
+                400,
+                "PGRST120",
+                f"Bad operator on the '{embed.key}' embedded resource",
+                "Only is null or not is null filters are allowed on embedded resources",
+            )
+        embed.null_filter = not flt.negate
+        filters.remove(flt)
+    for embed in embeds.values():
+        _node(embed.table.name, embed.select, embed.params.filters, embed.params.order)
 
 
 def has_embeds(items: list[SelectItem | Embed] | None) -> bool:

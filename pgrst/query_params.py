@@ -60,6 +60,7 @@ class Embed:
     inner: bool
     select: list[SelectItem | Embed]
     params: EmbedParams = field(default_factory=lambda: EmbedParams())
+    null_filter: bool | None = None  # `rel=is.null` (True) or `rel=not.is.null` (False)
     rel: Any = None  # pgrst.relationships.Relationship
     table: Any = None  # pgrst.schema_cache.Table
 
@@ -90,6 +91,8 @@ class OrderTerm:
     field: Field
     direction: str | None = None  # "asc" | "desc"
     nulls: str | None = None  # "first" | "last"
+    relation: str | None = None  # `rel(col)`: a column of an embedded to-one resource
+    embed: Any = None  # the Embed it names (set by pgrst.embedding)
 
 
 @dataclass
@@ -502,10 +505,15 @@ def parse_order(text: str) -> list[OrderTerm]:
     sc = _Scanner(text, "order")
     terms: list[OrderTerm] = []
     while True:
+        relation = None
         if sc.peek() != '"' and re.compile(r"[^,.]*\(").match(sc.s, sc.i):
-            raise _embed_error(sc)
-        fld = sc.field(",.")
-        term = OrderTerm(fld)
+            relation = sc.ident(",.(")
+            sc.expect("(", '"("')
+            fld = sc.field(",.)")
+            sc.expect(")", '")"')
+        else:
+            fld = sc.field(",.")
+        term = OrderTerm(fld, relation=relation)
         while sc.accept("."):
             if sc.accept("asc"):
                 term.direction = "asc"

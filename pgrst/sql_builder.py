@@ -88,7 +88,8 @@ def select_sql(sql: Sql, target: Target, items: list[SelectItem | Embed] | None)
     out: list[str] = []
     for item in items:
         if isinstance(item, Embed):
-            out.append(f"{embed_sql(sql, target, item)} AS {ident(item.key)}")
+            if item.select:  # an empty embed `rel()` only filters (docs: "Empty Embed")
+                out.append(f"{embed_sql(sql, target, item)} AS {ident(item.key)}")
             continue
         if item.field is None:
             out.append(f"{target.qualifier}.*")
@@ -106,7 +107,8 @@ def output_names(target: Target, items: list[SelectItem | Embed] | None) -> list
     names: list[str] = []
     for item in items:
         if isinstance(item, Embed):
-            names.append(item.key)
+            if item.select:
+                names.append(item.key)
         elif item.field is None:
             names.extend(target.columns)
         else:
@@ -149,9 +151,10 @@ def inner_conditions(sql: Sql, parent: Target, items: list[SelectItem | Embed] |
     """`!inner` embeds keep only the rows that have a matching embedded row."""
     out = []
     for item in items or []:
-        if isinstance(item, Embed) and item.inner:
+        if isinstance(item, Embed) and (item.inner or item.null_filter is not None):
             _, frm, conds = _embed_from(sql, parent, item)
-            out.append(f"EXISTS (SELECT 1 FROM {frm} WHERE {' AND '.join(conds)})")
+            negate = "NOT " if item.null_filter else ""
+            out.append(f"{negate}EXISTS (SELECT 1 FROM {frm} WHERE {' AND '.join(conds)})")
     return out
 
 
@@ -217,7 +220,13 @@ def order_sql(sql: Sql, target: Target, terms: list[OrderTerm]) -> str:
         return ""
     parts = []
     for t in terms:
-        expr = field_sql(sql, target, t.field)
+        if t.embed is not None:  # `order=rel(col)`: the embedded to-one row's column
+            etgt, frm, conds = _embed_from(sql, target, t.embed)
+            expr = (
+                f"(SELECT {field_sql(sql, etgt, t.field)} FROM {frm} WHERE {' AND '.join(conds)})"
+            )
+        else:
+            expr = field_sql(sql, target, t.field)
         if t.direction:
             expr += " " + t.direction.upper()
         if t.nulls:

@@ -276,3 +276,4 @@ INSERT INTO api.orders VALUES (1, 'Personal Water Filter', 1, 2), (2, 'Coffee Ma
 GRANT SELECT ON api.directors, api.films, api.technical_specs, api.film_titles, api.addresses,
   api.orders TO pgrst_test_anon, pgrst_test_user;
 GRANT EXECUTE ON FUNCTION api.getallfilms() TO pgrst_test_anon, pgrst_test_user;
+GRANT INSERT ON api.orders TO pgrst_test_user;

@@ -194,3 +194,54 @@ def test_parameter_for_a_resource_not_embedded_is_pgrst108(client: httpx.Client)
         r, 400, "PGRST108", "'directors' is not an embedded resource in this request", None,
         "Verify that 'directors' is included in the 'select' query parameter.",
     )  # fmt: skip
+
+
+def test_order_by_an_embedded_to_one_column(client: httpx.Client) -> None:
+    """docs: resource_embedding.rst, ordering the top level by a to-one embed's column."""
+    r = get(client, "/films", select="id,directors(last_name)", id="in.(1,2,3)",
+            order="directors(last_name).desc")  # fmt: skip
+    assert [f["directors"]["last_name"] for f in r.json()] == ["Méliès", "Lumière", "Dickson"]
+    r = get(client, "/films", select="id,d:directors(last_name)", id="in.(1,2,3)",
+            order="d(last_name)")  # fmt: skip
+    assert [f["id"] for f in r.json()] == [2, 1, 3]
+
+
+def test_related_order_errors(client: httpx.Client) -> None:
+    r = get(client, "/directors", select="id,films(id)", order="films(id)")
+    assert_error(
+        r, 400, "PGRST118", "A related order on 'films' is not possible",
+        "'directors' and 'films' do not form a many-to-one or one-to-one relationship",
+    )  # fmt: skip
+    r = get(client, "/films", select="id", order="directors(last_name)")
+    assert_error(
+        r, 400, "PGRST108", "'directors' is not an embedded resource in this request", None,
+        "Verify that 'directors' is included in the 'select' query parameter.",
+    )  # fmt: skip
+
+
+def test_null_filtering_on_embedded_resources(client: httpx.Client) -> None:
+    """docs: resource_embedding.rst, "Null filtering on Embedded Resources"."""
+    r = get(client, "/films", select="id,technical_specs(camera)", order="id",
+            technical_specs="not.is.null")  # fmt: skip
+    assert [f["id"] for f in r.json()] == [1, 3]
+    r = get(client, "/films", select="id,technical_specs()", order="id",
+            technical_specs="is.null")  # fmt: skip
+    assert r.json() == [{"id": 2}, {"id": 4}, {"id": 5}]  # an empty embed is not output
+    r = get(client, "/directors", select="id,films(id)", order="id",
+            films="is.null", **{"films.language": "eq.english"})  # fmt: skip
+    assert [d["id"] for d in r.json()] == [2, 3]
+    r = get(client, "/films", select="id,technical_specs(camera)", technical_specs="eq.x")
+    assert_error(
+        r, 400, "PGRST120", "Bad operator on the 'technical_specs' embedded resource",
+        "Only is null or not is null filters are allowed on embedded resources",
+    )  # fmt: skip
+
+
+def test_embedding_after_a_write(client: httpx.Client, user_headers: dict[str, str]) -> None:
+    """docs: resource_embedding.rst, "Foreign Key Joins on Writes"."""
+    headers = {**user_headers, "Prefer": "return=representation, tx=rollback"}
+    r = client.post("/orders", params={"select": "id,billing:addresses!billing(name)"},
+                    json={"id": 9, "name": "Kettle", "billing_address_id": 2},
+                    headers=headers)  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert r.json() == [{"id": 9, "billing": {"name": "30 Glenlake Dr.Dearborn, MI 48124"}}]
