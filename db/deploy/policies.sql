@@ -1,0 +1,5 @@
+-- Deploy courtbook:policies to pg
+
+begin;
+\ir ../../sql/policies.sql
+commit;

@@ -1,0 +1,156 @@
+-- Every row-level security policy of the data schema, in one place (0.2).
+--
+-- 0.1 wrote each table's policies beside its table and called
+-- data.current_user_id() / data.owns_venue(venue_id) in the policy itself, so
+-- PostgreSQL evaluated the caller per row: a JSON parse of request.jwt.claims for
+-- every row, and for owners one SECURITY DEFINER lookup of the venue per row.
+-- Here the caller is evaluated once per query: `(select data.current_user_id())`
+-- is an uncorrelated sub-select the planner runs once (an InitPlan), and
+-- `venue_id in (select data.caller_owned_venue_ids())` a hashed sub-plan built once;
+-- the per-row test is then an equality or a hash probe, and the "rows of my bookings" tests are hashed sub-plans
+-- (`booking_id in (select …)`) instead of a correlated EXISTS per row.
+-- bench/rls/run.sh measures a big owner read before and after.
+--
+-- Names say who may do what. Only SELECT policies exist: the API roles write
+-- through SECURITY DEFINER api functions (sql/privileges.sql grants no writes).
+
+create function data.caller_owned_venue_ids() returns setof bigint
+language sql stable parallel safe security definer rows 20
+set search_path = pg_catalog
+as $$
+  select v.id from data.venue v where v.owner_id = data.current_user_id()
+$$;
+comment on function data.caller_owned_venue_ids() is
+  'The ids of the venues the caller owns (empty for anyone else); policies call it once per query as `venue_id in (select data.caller_owned_venue_ids())` (a hashed sub-plan)';
+grant execute on function data.caller_owned_venue_ids() to player, owner, admin;
+
+-- Everyone reads the public catalogue.
+drop policy everyone_reads_platform_settings on data.platform_settings;
+create policy everyone_reads_platform_settings on data.platform_settings
+  for select to anon, player, owner, admin using (true);
+drop policy everyone_reads_venues on data.venue;
+create policy everyone_reads_venues on data.venue
+  for select to anon, player, owner, admin using (true);
+drop policy everyone_reads_courts on data.court;
+create policy everyone_reads_courts on data.court
+  for select to anon, player, owner, admin using (true);
+drop policy everyone_reads_slots on data.slot;
+create policy everyone_reads_slots on data.slot
+  for select to anon, player, owner, admin using (true);
+
+-- Accounts.
+drop policy user_reads_self on data.app_user;
+create policy user_reads_self on data.app_user
+  for select to player, owner, admin using (id = (select data.current_user_id()));
+drop policy owner_reads_players_of_own_venues on data.app_user;
+create policy owner_reads_players_of_own_venues on data.app_user
+  for select to owner using (
+    id in (select b.player_id from data.booking b
+           where b.venue_id in (select data.caller_owned_venue_ids()))
+  );
+drop policy admin_reads_all_users on data.app_user;
+create policy admin_reads_all_users on data.app_user
+  for select to admin using (true);
+drop policy user_reads_own_devices on data.device;
+create policy user_reads_own_devices on data.device
+  for select to player, owner, admin using (user_id = (select data.current_user_id()));
+drop policy user_reads_own_notifications on data.notification;
+create policy user_reads_own_notifications on data.notification
+  for select to player, owner, admin using (user_id = (select data.current_user_id()));
+
+-- Bookings: a player's own, an owner's venues', an admin's all.
+drop policy player_reads_own_bookings on data.booking;
+create policy player_reads_own_bookings on data.booking
+  for select to player using (player_id = (select data.current_user_id()));
+drop policy owner_reads_own_venue_bookings on data.booking;
+create policy owner_reads_own_venue_bookings on data.booking
+  for select to owner using (venue_id in (select data.caller_owned_venue_ids()));
+drop policy admin_reads_all_bookings on data.booking;
+create policy admin_reads_all_bookings on data.booking
+  for select to admin using (true);
+
+-- The rows that belong to a booking follow the booking's readers.
+drop policy player_reads_own_booking_slots on data.booking_slot;
+create policy player_reads_own_booking_slots on data.booking_slot
+  for select to player using (
+    booking_id in (select b.id from data.booking b where b.player_id = (select data.current_user_id()))
+  );
+drop policy owner_reads_own_venue_booking_slots on data.booking_slot;
+create policy owner_reads_own_venue_booking_slots on data.booking_slot
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_owned_venue_ids()))
+  );
+drop policy admin_reads_all_booking_slots on data.booking_slot;
+create policy admin_reads_all_booking_slots on data.booking_slot
+  for select to admin using (true);
+
+drop policy player_reads_own_booking_history on data.booking_history;
+create policy player_reads_own_booking_history on data.booking_history
+  for select to player using (
+    booking_id in (select b.id from data.booking b where b.player_id = (select data.current_user_id()))
+  );
+drop policy owner_reads_own_venue_booking_history on data.booking_history;
+create policy owner_reads_own_venue_booking_history on data.booking_history
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_owned_venue_ids()))
+  );
+drop policy admin_reads_all_booking_history on data.booking_history;
+create policy admin_reads_all_booking_history on data.booking_history
+  for select to admin using (true);
+
+drop policy player_reads_own_payments on data.payment;
+create policy player_reads_own_payments on data.payment
+  for select to player using (
+    booking_id in (select b.id from data.booking b where b.player_id = (select data.current_user_id()))
+  );
+drop policy owner_reads_own_venue_payments on data.payment;
+create policy owner_reads_own_venue_payments on data.payment
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_owned_venue_ids()))
+  );
+drop policy admin_reads_all_payments on data.payment;
+create policy admin_reads_all_payments on data.payment
+  for select to admin using (true);
+
+drop policy player_reads_own_refunds on data.refund;
+create policy player_reads_own_refunds on data.refund
+  for select to player using (
+    booking_id in (select b.id from data.booking b where b.player_id = (select data.current_user_id()))
+  );
+drop policy owner_reads_own_venue_refunds on data.refund;
+create policy owner_reads_own_venue_refunds on data.refund
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_owned_venue_ids()))
+  );
+drop policy admin_reads_all_refunds on data.refund;
+create policy admin_reads_all_refunds on data.refund
+  for select to admin using (true);
+
+-- A venue's set-up and money, for its owner.
+drop policy owner_reads_own_availability_rules on data.availability_rule;
+create policy owner_reads_own_availability_rules on data.availability_rule
+  for select to owner using (
+    court_id in (select c.id from data.court c
+                 where c.venue_id in (select data.caller_owned_venue_ids()))
+  );
+drop policy admin_reads_all_availability_rules on data.availability_rule;
+create policy admin_reads_all_availability_rules on data.availability_rule
+  for select to admin using (true);
+drop policy owner_reads_own_payout_reports on data.payout_report;
+create policy owner_reads_own_payout_reports on data.payout_report
+  for select to owner using (venue_id in (select data.caller_owned_venue_ids()));
+drop policy admin_reads_all_payout_reports on data.payout_report;
+create policy admin_reads_all_payout_reports on data.payout_report
+  for select to admin using (true);
+
+-- The platform's own records, for admins.
+drop policy admin_reads_stripe_events on data.stripe_event;
+create policy admin_reads_stripe_events on data.stripe_event
+  for select to admin using (true);
+drop policy admin_reads_reconciliation_cases on data.reconciliation_case;
+create policy admin_reads_reconciliation_cases on data.reconciliation_case
+  for select to admin using (true);
