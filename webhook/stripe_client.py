@@ -94,6 +94,9 @@ class StripeGateway:
     async def create_express_account(self, venue: dict[str, Any]) -> str:
         params: dict[str, Any] = {
             "type": "express",
+            # The venue's country (data.venue.country, ISO 3166-1 alpha-2): Stripe
+            # cannot change an account's country later.
+            "country": str(venue["country"]),
             "capabilities": {
                 "card_payments": {"requested": True},
                 "transfers": {"requested": True},

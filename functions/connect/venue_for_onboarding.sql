@@ -1,6 +1,6 @@
 -- POST /payments/connect/onboarding: the venue, checked against its caller.
 -- caller_role 'admin' may onboard any venue (API.md: admin may do all an owner does).
-create function internal.venue_for_onboarding(
+create or replace function internal.venue_for_onboarding(
   venue_id bigint,
   owner_id uuid,
   caller_role text default 'owner'
@@ -32,12 +32,13 @@ begin
     'owner_id', v.owner_id,
     'owner_email', email,
     'currency', v.currency,
+    'country', v.country,
     'stripe_account_id', v.stripe_account_id,
     'charges_enabled', v.stripe_charges_enabled,
     'payouts_enabled', v.stripe_payouts_enabled);
 end
 $$;
 comment on function internal.venue_for_onboarding(bigint, uuid, text) is
-'Connect onboarding: the venue and its Stripe account for its owner (or an admin); invalid_input, not_found (404), forbidden (403)';
+'Connect onboarding: the venue (country and currency included) and its Stripe account for its owner (or an admin); invalid_input, not_found (404), forbidden (403)';
 
 grant execute on function internal.venue_for_onboarding(bigint, uuid, text) to webhook_service;

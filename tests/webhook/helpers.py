@@ -55,15 +55,16 @@ def create_venue(
     account: str | None = None,
     charges_enabled: bool = False,
     commission_bps: int | None = None,
+    country: str = "FR",
 ) -> Venue:
     owner = owner_id or create_user(url, "owner")
     with connect(url) as conn:
         vid = conn.execute(
             "insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency,"
-            " commission_bps, stripe_account_id, stripe_charges_enabled)"
-            " values (%s, 'Club', '1 Rue', 'Paris', 48.85, 2.35, 'Europe/Paris', 'EUR', %s, %s, %s)"
-            " returning id",
-            (owner, commission_bps, account, charges_enabled),
+            " commission_bps, stripe_account_id, stripe_charges_enabled, country)"
+            " values (%s, 'Club', '1 Rue', 'Paris', 48.85, 2.35, 'Europe/Paris', 'EUR', %s, %s, %s,"
+            " %s) returning id",
+            (owner, commission_bps, account, charges_enabled, country),
         ).fetchone()["id"]  # type: ignore[index]
         cid = conn.execute(
             "insert into data.court (venue_id, name, sport) values (%s, 'Court 1', 'padel')"

@@ -387,6 +387,7 @@ async def test_connect_onboarding_then_destination_charge(
     acct = r.json()["account_id"]
     account = localstripe.request("GET", f"/v1/accounts/{acct}")
     assert account["settings"]["payouts"]["schedule"]["interval"] == "weekly"
+    assert account["country"] == "FR"
 
     await asyncio.to_thread(localstripe.complete_onboarding, acct)
     await eventually(

@@ -235,6 +235,8 @@ async def test_onboarding(
     (acct,) = recorder.calls("post", "/v1/accounts")
     assert acct.idempotency_key == f"account-venue-{venue.id}"
     assert acct.params["type"] == "express"
+    assert acct.params["country"] == "FR"  # the venue's country
+    assert acct.params["capabilities[card_payments][requested]"] == "true"
     assert acct.params["settings[payouts][schedule][interval]"] == "weekly"
     assert acct.params["capabilities[transfers][requested]"] == "true"
     assert acct.params["metadata[venue_id]"] == str(venue.id)
