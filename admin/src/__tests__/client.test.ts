@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, buildQuery, inList, list, onUnauthorized, parseContentRange, rangeHeader, rpc } from '../api/client';
+import { ApiError, inList, list, onUnauthorized, rpc } from '../api/client';
 import { plainError } from '../api/errors';
 import { getSession, setSession } from '../api/session';
 
@@ -19,46 +19,50 @@ afterEach(() => {
   onUnauthorized(null);
 });
 
-describe('Content-Range and Range', () => {
-  it('parses PostgREST Content-Range values', () => {
-    expect(parseContentRange('0-24/230')).toEqual({ from: 0, to: 24, total: 230 });
-    expect(parseContentRange('25-49/*')).toEqual({ from: 25, to: 49, total: null });
-    expect(parseContentRange('*/0')).toEqual({ from: null, to: null, total: 0 });
-    expect(parseContentRange('*/*')).toEqual({ from: null, to: null, total: null });
-    expect(parseContentRange('items 0-9/10')).toEqual({ from: 0, to: 9, total: 10 });
-    expect(parseContentRange(null)).toEqual({ from: null, to: null, total: null });
-    expect(parseContentRange('garbage')).toEqual({ from: null, to: null, total: null });
-  });
-  it('makes Range headers for pages', () => {
-    expect(rangeHeader(0, 25)).toBe('0-24');
-    expect(rangeHeader(2, 10)).toBe('20-29');
-  });
-});
+/** The path and query of a request postgrest-js made (it sends absolute URLs on this origin). */
+function pathOf(url: string): string {
+  const u = new URL(url);
+  expect(u.origin).toBe(window.location.origin);
+  return decodeURIComponent(u.pathname + u.search);
+}
 
-describe('query strings', () => {
-  it('encodes PostgREST filters and drops empty ones', () => {
-    expect(buildQuery({ venue_id: 'eq.3', status: '', order: 'start_at.asc', x: undefined })).toBe('?venue_id=eq.3&order=start_at.asc');
-    expect(buildQuery({ and: '(start_at.gte.2026-03-22T23:00:00.000Z,start_at.lt.2026-03-29T22:00:00.000Z)' })).toBe(
-      '?and=(start_at.gte.2026-03-22T23%3A00%3A00.000Z%2Cstart_at.lt.2026-03-29T22%3A00%3A00.000Z)',
-    );
-    expect(buildQuery({ id: inList([1, 2, 3]) })).toBe('?id=in.(1%2C2%2C3)');
-    expect(inList(['a,b', 'c'])).toBe('in.("a,b",c)');
-    expect(buildQuery({})).toBe('');
-  });
-});
-
-describe('requests', () => {
-  it('sends Range, Prefer: count=exact and the token; reads the total', async () => {
+describe('the API client (@supabase/postgrest-js)', () => {
+  it('pages with offset/limit, asks for an exact count, sends the token and reads the total', async () => {
     setSession({ token: 'tok', userId: 'u', role: 'owner', email: 'o@x', expiresAt: Date.now() + 60000 });
-    const f = mockFetch(206, [{ id: 1 }, { id: 2 }], { 'Content-Range': '0-1/7' });
-    const page = await list<{ id: number }>('venue_bookings', { venue_id: 'eq.1' }, { page: 0, perPage: 2 });
-    expect(page).toEqual({ rows: [{ id: 1 }, { id: 2 }], total: 7, from: 0, to: 1 });
+    const f = mockFetch(206, [{ id: 1 }, { id: 2 }], { 'Content-Range': '4-5/7' });
+    const page = await list<{ id: number }>('venue_bookings', { venue_id: 'eq.1' }, { page: 2, perPage: 2 });
+    expect(page).toEqual({ rows: [{ id: 1 }, { id: 2 }], total: 7, from: 4, to: 5 });
     const [url, init] = f.mock.calls[0];
-    expect(url).toBe('/api/venue_bookings?venue_id=eq.1');
-    const h = init!.headers as Record<string, string>;
-    expect(h.Range).toBe('0-1');
-    expect(h.Prefer).toBe('count=exact');
-    expect(h.Authorization).toBe('Bearer tok');
+    expect(pathOf(url)).toBe('/api/venue_bookings?select=*&venue_id=eq.1&offset=4&limit=2');
+    const h = new Headers(init!.headers);
+    expect(h.get('Prefer')).toBe('count=exact');
+    expect(h.get('Authorization')).toBe('Bearer tok');
+  });
+
+  it('encodes PostgREST filters, orders and lists, and drops empty ones', async () => {
+    const f = mockFetch(200, []);
+    await list('court_slots', {
+      select: 'booking_id',
+      court_id: 'eq.3',
+      status: '',
+      x: undefined,
+      start_at: ['gte.2026-03-22T23:00:00.000Z', 'lt.2026-03-29T22:00:00.000Z'],
+      id: inList([1, 2, 3]),
+      order: 'start_at.asc,id.desc.nullslast',
+    });
+    expect(pathOf(f.mock.calls[0][0])).toBe(
+      '/api/court_slots?select=booking_id&court_id=eq.3&start_at=gte.2026-03-22T23:00:00.000Z' +
+        '&start_at=lt.2026-03-29T22:00:00.000Z&id=in.(1,2,3)&order=start_at.asc,id.desc.nullslast',
+    );
+    expect(inList(['a,b', 'c'])).toBe('in.("a,b",c)');
+    const page = await list('courts');
+    expect(page).toEqual({ rows: [], total: null, from: null, to: null });
+  });
+
+  it('refuses a filter it cannot express rather than sending something else', async () => {
+    mockFetch(200, []);
+    await expect(list('courts', { and: '(a.eq.1,b.eq.2)' })).rejects.toThrow(/one filter per condition/);
+    await expect(list('courts', { venue_id: '3' })).rejects.toThrow(/operator.value/);
   });
 
   it('posts RPC arguments as JSON', async () => {
@@ -66,7 +70,7 @@ describe('requests', () => {
     const r = await rpc('block_slots', { slot_ids: [1, 2], reason: 'x' });
     expect(r).toEqual({ blocked: 2, skipped: [] });
     const [url, init] = f.mock.calls[0];
-    expect(url).toBe('/api/rpc/block_slots');
+    expect(pathOf(url)).toBe('/api/rpc/block_slots');
     expect(init!.method).toBe('POST');
     expect(JSON.parse(init!.body as string)).toEqual({ slot_ids: [1, 2], reason: 'x' });
   });

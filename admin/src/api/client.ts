@@ -1,5 +1,7 @@
-// A small PostgREST client: JSON over fetch, Range/Content-Range paging, PostgREST
-// filters, and errors turned into ApiError with the API's stable code.
+// The API client: PostgREST requests through @supabase/postgrest-js (the client the
+// mobile apps use), the webhook service's /payments through fetch, and every error
+// turned into ApiError with the API's stable code.
+import { PostgrestClient } from '@supabase/postgrest-js';
 import { clearSession, getSession } from './session';
 
 export const API_BASE = '/api';
@@ -43,46 +45,13 @@ export function onUnauthorized(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
 }
 
-/** Parse a Content-Range header: "0-24/230", "*\/0", "0-24/*". */
-export interface ContentRange {
-  from: number | null;
-  to: number | null;
-  total: number | null;
-}
-export function parseContentRange(header: string | null | undefined): ContentRange {
-  const empty: ContentRange = { from: null, to: null, total: null };
-  if (!header) return empty;
-  const m = /^\s*(?:[a-z]+\s+)?(\*|(\d+)-(\d+))\/(\*|\d+)\s*$/i.exec(header);
-  if (!m) return empty;
-  return {
-    from: m[2] !== undefined ? Number(m[2]) : null,
-    to: m[3] !== undefined ? Number(m[3]) : null,
-    total: m[4] === '*' ? null : Number(m[4]),
-  };
-}
-
-/** A Range header value for page `page` (0-based) of `perPage` rows. */
-export function rangeHeader(page: number, perPage: number): string {
-  const from = page * perPage;
-  return `${from}-${from + perPage - 1}`;
-}
-
 export type FilterValue = string | number | boolean | null | undefined;
-/** Query parameters: `{ status: 'eq.pending', order: 'start_at.asc' }`; empty values are dropped. */
+/**
+ * PostgREST filters as `{ column: 'operator.value' }` (`{ status: 'eq.pending' }`; an array
+ * for several conditions on one column: `{ start_at: ['gte.…', 'lt.…'] }`), plus `select`,
+ * `order` (`'start_at.asc,id.desc'`) and `or` (`'(a.eq.1,b.eq.2)'`); empty values are dropped.
+ */
 export type Query = Record<string, FilterValue | FilterValue[]>;
-
-export function buildQuery(query: Query | undefined): string {
-  if (!query) return '';
-  const parts: string[] = [];
-  for (const [key, raw] of Object.entries(query)) {
-    const values = Array.isArray(raw) ? raw : [raw];
-    for (const v of values) {
-      if (v === undefined || v === null || v === '') continue;
-      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
-    }
-  }
-  return parts.length ? `?${parts.join('&')}` : '';
-}
 
 /** Quote a value for use inside in.(...), or=(...), and=(...) lists. */
 export function pgrstQuote(value: string | number): string {
@@ -113,18 +82,31 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
+/** The caller's session, or ApiError session_expired (and the app goes to login) when its token lapsed. */
+function liveSession(anonymous: boolean | undefined) {
+  const session = anonymous ? null : getSession();
+  if (session && session.expiresAt && session.expiresAt <= Date.now()) {
+    clearSession();
+    unauthorizedHandler?.();
+    throw new ApiError(401, { code: 'session_expired', message: 'Session expired' });
+  }
+  return session;
+}
+
+/** A 401 answered to a signed-in request ends the session. */
+function endSessionOn401(status: number, hadSession: boolean): void {
+  if (status === 401 && hadSession) {
+    clearSession();
+    unauthorizedHandler?.();
+  }
+}
+
+/** fetch for the webhook service (not PostgREST): JSON in and out, the token, ApiError on failure. */
 export async function request(url: string, opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const session = opts.anonymous ? null : getSession();
-  if (session) {
-    if (session.expiresAt && session.expiresAt <= Date.now()) {
-      clearSession();
-      unauthorizedHandler?.();
-      throw new ApiError(401, { code: 'session_expired', message: 'Session expired' });
-    }
-    headers.Authorization = `Bearer ${session.token}`;
-  }
+  const session = liveSession(opts.anonymous);
+  if (session) headers.Authorization = `Bearer ${session.token}`;
   let res: Response;
   try {
     res = await fetch(url, {
@@ -139,17 +121,39 @@ export async function request(url: string, opts: RequestOptions = {}): Promise<R
   }
   if (!res.ok) {
     const body = await readBody(res);
-    const err = new ApiError(
-      res.status,
-      body && typeof body === 'object' ? (body as ApiErrorBody) : { message: String(body ?? '') },
-    );
-    if (res.status === 401 && session) {
-      clearSession();
-      unauthorizedHandler?.();
-    }
-    throw err;
+    endSessionOn401(res.status, session !== null);
+    throw new ApiError(res.status, body && typeof body === 'object' ? (body as ApiErrorBody) : { message: String(body ?? '') });
   }
   return res;
+}
+
+/** A PostgREST client for one request: the API at /api of this origin, with the caller's token. */
+function postgrest(anonymous?: boolean): { db: PostgrestClient; signedIn: boolean } {
+  const session = liveSession(anonymous);
+  const headers: Record<string, string> = session ? { Authorization: `Bearer ${session.token}` } : {};
+  // Looked up at call time, so a test's stubbed fetch is the one used.
+  const db = new PostgrestClient(new URL(API_BASE, window.location.origin).toString(), {
+    headers,
+    fetch: (input, init) => fetch(input, init),
+  });
+  return { db, signedIn: session !== null };
+}
+
+interface PostgrestAnswer {
+  error: { message?: string; code?: string; details?: string | null; hint?: string | null } | null;
+  status: number;
+}
+
+/** postgrest-js answers errors instead of throwing them: throw them as ApiError (or the abort). */
+function raiseFor(answer: PostgrestAnswer, signedIn: boolean, signal?: AbortSignal): void {
+  if (!answer.error) return;
+  if (signal?.aborted) throw new DOMException('The request was aborted', 'AbortError');
+  if (answer.status === 0) {
+    // postgrest-js reports a fetch that failed as status 0, "<name>: <message>".
+    throw new ApiError(0, { code: 'network_error', message: answer.error.message || 'Network error' });
+  }
+  endSessionOn401(answer.status, signedIn);
+  throw new ApiError(answer.status, answer.error);
 }
 
 export interface Page<T> {
@@ -159,21 +163,67 @@ export interface Page<T> {
   to: number | null;
 }
 
-/** GET /<view> with filters; with `page`, sends Range and asks for an exact count. */
+/** The part of postgrest-js's read builder used here (its generics describe typed schemas we do not generate). */
+interface ReadBuilder extends PromiseLike<PostgrestAnswer & { data: unknown; count: number | null }> {
+  filter(column: string, operator: string, value: unknown): ReadBuilder;
+  order(column: string, options: { ascending: boolean; nullsFirst?: boolean }): ReadBuilder;
+  or(filters: string): ReadBuilder;
+  range(from: number, to: number): ReadBuilder;
+  abortSignal(signal: AbortSignal): ReadBuilder;
+}
+
+/** Apply a Query's filters and order to a postgrest-js request. */
+function applyQuery(builder: ReadBuilder, query: Query | undefined): ReadBuilder {
+  let b = builder;
+  for (const [key, raw] of Object.entries(query ?? {})) {
+    if (key === 'select') continue;
+    for (const v of Array.isArray(raw) ? raw : [raw]) {
+      if (v === undefined || v === null || v === '') continue;
+      const value = String(v);
+      if (key === 'order') {
+        for (const term of value.split(',')) {
+          const [column, direction, nulls] = term.split('.');
+          b = b.order(column, {
+            ascending: direction !== 'desc',
+            nullsFirst: nulls === undefined ? undefined : nulls === 'nullsfirst',
+          });
+        }
+      } else if (key === 'or') {
+        b = b.or(value.replace(/^\((.*)\)$/, '$1'));
+      } else if (key === 'and' || key === 'not') {
+        throw new TypeError(`Query: write "${key}" as one filter per condition ({ column: ['gte.…', 'lt.…'] })`);
+      } else {
+        const dot = value.indexOf('.');
+        if (dot <= 0) throw new TypeError(`Query: "${key}" needs "operator.value", got "${value}"`);
+        b = b.filter(key, value.slice(0, dot), value.slice(dot + 1));
+      }
+    }
+  }
+  return b;
+}
+
+/** GET /<view> with filters; with `page`, that page of `perPage` rows and the exact total. */
 export async function list<T>(
   view: string,
   query?: Query,
   opts: { page?: number; perPage?: number; signal?: AbortSignal } = {},
 ): Promise<Page<T>> {
-  const headers: Record<string, string> = {};
+  const { db, signedIn } = postgrest();
+  const select = typeof query?.select === 'string' && query.select ? query.select : '*';
+  const read = db.from(view).select(select, opts.page !== undefined ? { count: 'exact' } : undefined);
+  let b = applyQuery(read as unknown as ReadBuilder, query);
+  let first: number | null = null;
   if (opts.page !== undefined) {
-    headers.Range = rangeHeader(opts.page, opts.perPage ?? 25);
-    headers.Prefer = 'count=exact';
+    const perPage = opts.perPage ?? 25;
+    first = opts.page * perPage;
+    b = b.range(first, first + perPage - 1);
   }
-  const res = await request(`${API_BASE}/${view}${buildQuery(query)}`, { headers, signal: opts.signal });
-  const rows = ((await readBody(res)) as T[] | null) ?? [];
-  const cr = parseContentRange(res.headers.get('Content-Range'));
-  return { rows, total: cr.total, from: cr.from, to: cr.to };
+  if (opts.signal) b = b.abortSignal(opts.signal);
+  const answer = await b;
+  raiseFor(answer, signedIn, opts.signal);
+  const rows = (answer.data ?? []) as T[];
+  const from = rows.length ? (first ?? 0) : null;
+  return { rows, total: answer.count, from, to: from === null ? null : from + rows.length - 1 };
 }
 
 /** GET /<view> returning exactly one row, or ApiError not_found when there is none. */
@@ -185,8 +235,12 @@ export async function getOne<T>(view: string, query: Query, signal?: AbortSignal
 
 /** POST /rpc/<fn> with named arguments. */
 export async function rpc<T>(fn: string, args: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<T> {
-  const res = await request(`${API_BASE}/rpc/${fn}`, { ...opts, method: 'POST', body: args });
-  return (await readBody(res)) as T;
+  const { db, signedIn } = postgrest(opts.anonymous);
+  let b = db.rpc(fn, args);
+  if (opts.signal) b = b.abortSignal(opts.signal);
+  const answer = await b;
+  raiseFor(answer, signedIn, opts.signal);
+  return answer.data as T;
 }
 
 /** POST to the webhook service (/payments/...). */

@@ -81,7 +81,7 @@ export function WeekGrid({
         'court_slots',
         {
           court_id: `eq.${courtId}`,
-          and: `(start_at.gte.${bounds.from.toISOString()},start_at.lt.${bounds.to.toISOString()})`,
+          start_at: [`gte.${bounds.from.toISOString()}`, `lt.${bounds.to.toISOString()}`],
           order: 'start_at.asc',
         },
         { signal },

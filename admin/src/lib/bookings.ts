@@ -21,10 +21,10 @@ export async function bookingQuery(venue: Venue, f: BookingFilters, signal?: Abo
   const q: Query = { venue_id: `eq.${venue.id}`, order: 'starts_at.asc,id.asc' };
   if (f.status) q.status = `eq.${f.status}`;
   const range = f.from && f.to ? localDayRange(f.from, f.to, venue.timezone) : null;
-  if (range) q.and = `(starts_at.gte.${range.from.toISOString()},starts_at.lt.${range.to.toISOString()})`;
+  if (range) q.starts_at = [`gte.${range.from.toISOString()}`, `lt.${range.to.toISOString()}`];
   if (f.courtId) {
     const sq: Query = { court_id: `eq.${f.courtId}`, booking_id: 'not.is.null', select: 'booking_id' };
-    if (range) sq.and = `(start_at.gte.${range.from.toISOString()},start_at.lt.${range.to.toISOString()})`;
+    if (range) sq.start_at = [`gte.${range.from.toISOString()}`, `lt.${range.to.toISOString()}`];
     const { rows } = await list<{ booking_id: number }>('court_slots', sq, { signal });
     const ids = [...new Set(rows.map((r) => r.booking_id))];
     if (!ids.length) return null;
