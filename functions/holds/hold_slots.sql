@@ -43,7 +43,7 @@ begin
     select b.id into v_booking_id from data.booking b
     where b.player_id = uid and b.idempotency_key = hold_slots.idempotency_key;
     if found then
-      return data.hold_answer_for_key(v_booking_id, ids);
+      return data.with_free_cancellation(data.hold_answer_for_key(v_booking_id, ids), v_booking_id);
     end if;
   end if;
 
@@ -64,7 +64,7 @@ begin
   if v_booking_id is null then
     select b.id into v_booking_id from data.booking b
     where b.player_id = uid and b.idempotency_key = hold_slots.idempotency_key;
-    return data.hold_answer_for_key(v_booking_id, ids);
+    return data.with_free_cancellation(data.hold_answer_for_key(v_booking_id, ids), v_booking_id);
   end if;
 
   -- THE hold: one conditional UPDATE over rows locked in id order, skipping rows
@@ -76,16 +76,16 @@ begin
     update data.booking b set amount_cents = taken_amount where b.id = v_booking_id;
   end if;
 
-  return json_build_object(
+  return data.with_free_cancellation(json_build_object(
     'booking_id', v_booking_id,
     'status', 'pending',
     'held_until', v_until,
     'amount_cents', taken_amount,
     'currency', v_currency,
-    'slot_ids', to_json(taken));
+    'slot_ids', to_json(taken)), v_booking_id);
 end
 $$;
 comment on function api.hold_slots(bigint[], text) is
-'Holds slots of one venue for the caller: all or nothing, answers at once (slot_unavailable 409 with the ids in details when a slot is held, booked or blocked). Returns {booking_id, status, held_until, amount_cents, currency, slot_ids}; the same idempotency_key from the same player returns the same booking.';
+'Holds slots of one venue for the caller: all or nothing, answers at once (slot_unavailable 409 with the ids in details when a slot is held, booked or blocked). Returns {booking_id, status, held_until, amount_cents, currency, slot_ids, free_cancellation_until}; the same idempotency_key from the same player returns the same booking.';
 
 grant execute on function api.hold_slots(bigint[], text) to player;

@@ -37,9 +37,9 @@ select is((select count(*) from data.slot where id between 11001 and 11010 and s
 -- a successful hold
 select test.act_as('player', :'p1');
 select is(
-  (select api.hold_slots(array[11002, 11001]::bigint[], 'key-1')::jsonb - 'booking_id' - 'held_until'),
+  (select api.hold_slots(array[11002, 11001]::bigint[], 'key-1')::jsonb - 'booking_id' - 'held_until' - 'free_cancellation_until'),
   '{"status": "pending", "amount_cents": 4000, "currency": "EUR", "slot_ids": [11001, 11002]}'::jsonb,
-  'hold_slots answers {booking_id, status, held_until, amount_cents, currency, slot_ids}');
+  'hold_slots answers {booking_id, status, held_until, amount_cents, currency, slot_ids} (and free_cancellation_until: 40_bookings_columns.sql)');
 reset role;
 select is((select status::text || ' ' || (held_until = now() + interval '5 minutes')::text
            from data.booking where player_id = :'p1' and idempotency_key = 'key-1'),

@@ -76,6 +76,7 @@ insert into expected_grants values
   ('api.register_device(text,text)', '{admin,owner,player}'),
   ('api.available_slots(bigint,bigint,timestamptz,timestamptz,text)', '{admin,anon,owner,player}'),
   ('api.nearby_venues(double precision,double precision,double precision,text)', '{admin,anon,owner,player}'),
+  ('api.search_slots(double precision,double precision,double precision,timestamptz,timestamptz,text,integer,boolean,integer)', '{admin,anon,owner,player}'),
   ('api.create_venue(text,text,text,double precision,double precision,text,text,integer,uuid)', '{admin,owner}'),
   ('api.update_venue(bigint,text,text,text,double precision,double precision,text,text,integer)', '{admin,owner}'),
   ('api.create_court(bigint,text,text,text,boolean)', '{admin,owner}'),

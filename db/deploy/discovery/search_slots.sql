@@ -1,0 +1,5 @@
+-- Deploy courtbook:discovery/search_slots to pg
+
+begin;
+\ir ../../../functions/discovery/search_slots.sql
+commit;

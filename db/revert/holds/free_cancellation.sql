@@ -1,0 +1,5 @@
+-- Revert courtbook:holds/free_cancellation from pg
+
+begin;
+drop function data.with_free_cancellation(json, bigint);
+commit;

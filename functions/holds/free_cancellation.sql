@@ -1,0 +1,15 @@
+-- hold_slots' answer carries free_cancellation_until (issue 17): the instant before
+-- which a cancellation is refunded in full, so the app can say it at checkout. The
+-- rule lives in one place, api.bookings (the venue's window on the day of the hold
+-- before the first slot's start); this helper reads the booking's row there, so the
+-- hold's answer and GET /bookings can never disagree.
+create function data.with_free_cancellation(answer json, booking_id bigint) returns json
+language sql stable
+set search_path = pg_catalog
+as $$
+  select (answer::jsonb || jsonb_build_object('free_cancellation_until', bk.free_cancellation_until))::json
+  from api.bookings bk
+  where bk.id = with_free_cancellation.booking_id
+$$;
+comment on function data.with_free_cancellation(json, bigint) is
+  'hold_slots'' answer with the booking''s free_cancellation_until, as api.bookings shows it to its player';
