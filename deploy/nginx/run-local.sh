@@ -14,7 +14,7 @@
 #   NGINX_HTTPS_PORT        HTTPS port [8443]
 #   NGINX_HTTP_PORT         also serve plain HTTP (redirect to HTTPS) on this port [unset]
 #   NGINX_PGRST_UPSTREAM    pgrst host:port [127.0.0.1:$PGRST_SERVER_PORT or 3000]
-#   NGINX_PGRST_READ_UPSTREAM  pgrst for available_slots [NGINX_PGRST_UPSTREAM]
+#   NGINX_PGRST_READ_UPSTREAM  pgrst for available_slots, search_slots [NGINX_PGRST_UPSTREAM]
 #   NGINX_WEBHOOK_UPSTREAM  webhook host:port [127.0.0.1:$WEBHOOK_PORT or 8000]
 #   NGINX_ADMIN_ROOT        admin build [admin/dist]
 #   NGINX_SSL_CERT, NGINX_SSL_KEY   certificate and key [self-signed, under NGINX_PREFIX]

@@ -35,9 +35,11 @@ comment on type data.search_slot is 'A row of api.search_slots: a bookable slot 
 comment on column data.search_slot.distance_km is 'Great-circle distance from the searched point to the venue, in km, rounded to the metre';
 comment on column data.search_slot.currency is 'The venue''s currency (ISO 4217) of price_cents';
 
+-- lat and lng default to null only so that a call without them is invalid_input
+-- like any other missing argument (PostgREST would answer 404 PGRST202 otherwise).
 create function api.search_slots(
-  lat double precision,
-  lng double precision,
+  lat double precision default null,
+  lng double precision default null,
   radius_km double precision default 10,
   "from" timestamptz default null,
   "to" timestamptz default null,

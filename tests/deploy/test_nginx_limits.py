@@ -280,13 +280,20 @@ def test_nginx_own_errors_are_postgrest_shaped_json(edge: Edge) -> None:
     assert_nginx_error(
         edge.request("GET", "/api/rpc/available_slots?venue_id=1"), 503, "unavailable"
     )
+    # the marketplace search goes to the read upstream too, whatever its spelling
+    for path in (
+        "/api/rpc/search_slots?lat=1",
+        "/api/rpc//search_slots/",
+        "/api/rpc/%73earch_slots",
+    ):
+        assert_nginx_error(edge.request("GET", path), 503, "unavailable")
 
 
 def test_a_select_list_too_long_for_postgresql_is_a_400_at_nginx(edge: Edge) -> None:
     """1,700 items (PostgreSQL: at most 1664 result columns, 54011, a 500 in PostgREST)."""
     # (1,700 items with %2C commas would be over nginx's 8k request line: a 414)
     for select in (",".join(["id"] * 1700), "%2C".join(["id"] * 1200)):
-        for path in ("/api/venues", "/api/rpc/available_slots"):
+        for path in ("/api/venues", "/api/rpc/available_slots", "/api/rpc/search_slots"):
             reply = edge.request("GET", f"{path}?select={select}")
             assert_nginx_error(reply, 400, "bad_request")
     ok = edge.request("GET", "/api/venues?select=id,name,courts(id,name)")
