@@ -2,6 +2,44 @@
 -- reuse detection, logout, and the revocation check PostgREST runs before every
 -- request (db-pre-request = api.check_session) and the webhook service asks too.
 
+-- The caller's session id (the sid claim), or null: no token, a token from
+-- before sessions, or a malformed sid.
+create function data.current_session_id() returns uuid
+language sql stable
+set search_path = pg_catalog
+as $$
+  select case when sid ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then sid::uuid end
+  from (select nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sid' as sid) c
+$$;
+comment on function data.current_session_id() is 'The sid claim of the request''s token as a uuid; null without one';
+
+-- Rotates a session's refresh token: the current one is spent (presenting it
+-- again revokes the session), a new one is shown once. Returns the session's
+-- new pair {token, expires_at, refresh_token}. Shared by refresh_session and
+-- change_password.
+create function data.rotate_session(session_id uuid) returns json
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+declare
+  s data.session;
+  u data.app_user;
+  fresh text := data.new_refresh_token();
+  access json;
+begin
+  select * into strict s from data.session where id = rotate_session.session_id for update;
+  select * into strict u from data.app_user where id = s.user_id;
+  insert into data.spent_refresh_token (refresh_hash, session_id) values (s.refresh_hash, s.id);
+  update data.session set refresh_hash = data.refresh_hash(fresh), rotation = rotation + 1,
+                          last_used_at = now(), refresh_expires_at = now() + interval '30 days'
+  where id = s.id;
+  access := data.access_token(u.id, u.email::text, u.role, s.id);
+  return json_build_object('token', access ->> 'token', 'expires_at', (access ->> 'expires_at')::timestamptz,
+                           'refresh_token', fresh);
+end
+$$;
+comment on function data.rotate_session(uuid) is 'Spends the session''s refresh token and answers a new {token, expires_at, refresh_token}';
+
 -- Revokes sessions of a user (all, or all but `keep`) and unregisters the push
 -- devices they registered. Returns how many sessions were revoked.
 create function data.revoke_sessions(user_id uuid, reason text, keep uuid default null)
@@ -108,10 +146,7 @@ as $$
 declare
   h bytea;
   s data.session;
-  u data.app_user;
   reused uuid;
-  fresh text := data.new_refresh_token();
-  access json;
 begin
   if refresh_token is null or length(refresh_token) not between 1 and 200 then
     perform data.api_error('invalid_input', 'refresh_token is required', 400);
@@ -132,14 +167,7 @@ begin
   if s.revoked_at is not null or s.refresh_expires_at <= now() then
     perform data.api_error('session_revoked', 'This session has ended: log in again', 401);
   end if;
-  select * into u from data.app_user where id = s.user_id;
-  insert into data.spent_refresh_token (refresh_hash, session_id) values (h, s.id);
-  update data.session set refresh_hash = data.refresh_hash(fresh), rotation = rotation + 1,
-                          last_used_at = now(), refresh_expires_at = now() + interval '30 days'
-  where id = s.id;
-  access := data.access_token(u.id, u.email::text, u.role, s.id);
-  return json_build_object('token', access ->> 'token', 'expires_at', (access ->> 'expires_at')::timestamptz,
-                           'refresh_token', fresh);
+  return data.rotate_session(s.id);
 end
 $$;
 comment on function api.refresh_session(text) is
@@ -155,15 +183,15 @@ set search_path = pg_catalog
 as $$
 declare
   uid uuid := data.require_user();
-  sid text := nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sid';
+  sid uuid := data.current_session_id();
 begin
   if sid is null then
     -- A token from before sessions: cut off every such token of the account.
     update data.app_user set tokens_valid_after = now() where id = uid;
   else
     update data.session s set revoked_at = now(), revoked_reason = 'logout'
-    where s.id = sid::uuid and s.user_id = uid and s.revoked_at is null;
-    delete from data.device d where d.session_id = sid::uuid;
+    where s.id = sid and s.user_id = uid and s.revoked_at is null;
+    delete from data.device d where d.session_id = sid;
   end if;
   return row(true)::api.ok_answer;
 end

@@ -11,4 +11,6 @@ drop function api.check_session();
 drop function data.check_session(jsonb);
 drop function data.session_refusal(jsonb);
 drop function data.revoke_sessions(uuid, text, uuid);
+drop function data.rotate_session(uuid);
+drop function data.current_session_id();
 commit;

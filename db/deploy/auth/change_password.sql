@@ -1,0 +1,5 @@
+-- Deploy courtbook:auth/change_password to pg
+
+begin;
+\ir ../../../functions/auth/change_password.sql
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:auth/profile from pg
+
+begin;
+drop function api.update_profile(text, text, numeric);
+commit;
