@@ -24,6 +24,20 @@ comment on function data.caller_owned_venue_ids() is
   'The ids of the venues the caller owns (empty for anyone else); policies call it once per query as `venue_id in (select data.caller_owned_venue_ids())` (a hashed sub-plan)';
 grant execute on function data.caller_owned_venue_ids() to player, owner, admin;
 
+-- Staff (issue 20, sql/tables/venue_staff.sql): the venues where the caller is
+-- staff with this permission (null: any), read once per query like the above.
+create function data.caller_staff_venue_ids(permission text) returns setof bigint
+language sql stable parallel safe security definer rows 5
+set search_path = pg_catalog
+as $$
+  select s.venue_id from data.venue_staff s
+  where s.user_id = data.current_user_id()
+    and (caller_staff_venue_ids.permission is null or caller_staff_venue_ids.permission = any(s.permissions))
+$$;
+comment on function data.caller_staff_venue_ids(text) is
+  'The ids of the venues where the caller is staff with this permission (null: any permission); policies call it once per query as `venue_id in (select data.caller_staff_venue_ids(''bookings''))`';
+grant execute on function data.caller_staff_venue_ids(text) to player, owner, admin;
+
 -- Everyone reads the public catalogue.
 drop policy everyone_reads_platform_settings on data.platform_settings;
 create policy everyone_reads_platform_settings on data.platform_settings
@@ -154,3 +168,44 @@ create policy admin_reads_stripe_events on data.stripe_event
 drop policy admin_reads_reconciliation_cases on data.reconciliation_case;
 create policy admin_reads_reconciliation_cases on data.reconciliation_case
   for select to admin using (true);
+
+-- Staff (issue 20): a venue's staff read what their permissions cover there,
+-- nothing at other venues; owners read their venues' staff.
+create policy owner_reads_staff_of_own_venues on data.venue_staff
+  for select to owner using (venue_id in (select data.caller_owned_venue_ids()));
+create policy staff_reads_own_staff_rows on data.venue_staff
+  for select to owner using (user_id = (select data.current_user_id()));
+create policy admin_reads_all_venue_staff on data.venue_staff
+  for select to admin using (true);
+create policy owner_reads_staff_accounts_of_own_venues on data.app_user
+  for select to owner using (
+    id in (select s.user_id from data.venue_staff s
+           where s.venue_id in (select data.caller_owned_venue_ids()))
+  );
+create policy bookings_staff_reads_players_of_venue on data.app_user
+  for select to owner using (
+    id in (select b.player_id from data.booking b
+           where b.venue_id in (select data.caller_staff_venue_ids('bookings')))
+  );
+create policy bookings_staff_reads_venue_bookings on data.booking
+  for select to owner using (venue_id in (select data.caller_staff_venue_ids('bookings')));
+create policy bookings_staff_reads_venue_booking_slots on data.booking_slot
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_staff_venue_ids('bookings')))
+  );
+create policy bookings_staff_reads_venue_booking_history on data.booking_history
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_staff_venue_ids('bookings')))
+  );
+create policy bookings_staff_reads_venue_payments on data.payment
+  for select to owner using (
+    booking_id in (select b.id from data.booking b
+                   where b.venue_id in (select data.caller_staff_venue_ids('bookings')))
+  );
+create policy schedule_staff_reads_availability_rules on data.availability_rule
+  for select to owner using (
+    court_id in (select c.id from data.court c
+                 where c.venue_id in (select data.caller_staff_venue_ids('schedule')))
+  );

@@ -112,5 +112,16 @@ create policy admin_reads_stripe_events on data.stripe_event
 drop policy admin_reads_reconciliation_cases on data.reconciliation_case;
 create policy admin_reads_reconciliation_cases on data.reconciliation_case
   for select to admin using (true);
+drop policy owner_reads_staff_of_own_venues on data.venue_staff;
+drop policy staff_reads_own_staff_rows on data.venue_staff;
+drop policy admin_reads_all_venue_staff on data.venue_staff;
+drop policy owner_reads_staff_accounts_of_own_venues on data.app_user;
+drop policy bookings_staff_reads_players_of_venue on data.app_user;
+drop policy bookings_staff_reads_venue_bookings on data.booking;
+drop policy bookings_staff_reads_venue_booking_slots on data.booking_slot;
+drop policy bookings_staff_reads_venue_booking_history on data.booking_history;
+drop policy bookings_staff_reads_venue_payments on data.payment;
+drop policy schedule_staff_reads_availability_rules on data.availability_rule;
+drop function data.caller_staff_venue_ids(text);
 drop function data.caller_owned_venue_ids();
 commit;

@@ -93,7 +93,7 @@ begin
     perform data.api_error('invalid_input', 'reason is at most 500 characters', 400);
   end if;
   b := data.lock_booking(owner_cancel_booking.booking_id);
-  perform data.venue_for_staff(b.venue_id);
+  perform data.venue_for_permission(b.venue_id, 'bookings');
   refund := data.cancel_booking_as(b, reason, uid, true, true);
   return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);
 end

@@ -39,7 +39,7 @@ begin
     perform data.api_error('invalid_input', 'customer_email must be an email address', 400);
   end if;
   select * into sel from data.slot_selection(ids);
-  perform data.venue_for_staff(sel.venue_id);
+  perform data.venue_for_permission(sel.venue_id, 'bookings');
 
   perform set_config('courtbook.change_reason', 'booked at the venue', true);
   insert into data.booking (player_id, venue_id, status, amount_cents, currency, confirmed_at,

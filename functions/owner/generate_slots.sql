@@ -22,10 +22,10 @@ begin
     perform data.api_error('invalid_input', 'days must be between 1 and 400', 400);
   end if;
   if generate_slots.court_id is not null then
-    c := data.court_for_staff(generate_slots.court_id);
+    c := data.court_for_permission(generate_slots.court_id, 'schedule');
     select * into v from data.venue t where t.id = c.venue_id;
   else
-    v := data.venue_for_staff(generate_slots.venue_id);
+    v := data.venue_for_permission(generate_slots.venue_id, 'schedule');
   end if;
   -- today in the venue's zone
   start_date := coalesce(from_date, (now() at time zone v.timezone)::date);

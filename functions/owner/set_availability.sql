@@ -3,14 +3,14 @@
 -- in the venue's local time; closes <= opens runs past midnight into the next day
 -- ("00:00" or "24:00" closes at midnight). Rules of one court must not overlap.
 -- Existing slots are never touched: generate_slots adds the new ones.
-create function api.set_availability(court_id bigint, rules json)
+create or replace function api.set_availability(court_id bigint, rules json)
 returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
 #variable_conflict use_column
 declare
-  c data.court := data.court_for_staff(set_availability.court_id);
+  c data.court := data.court_for_permission(set_availability.court_id, 'schedule');
   e jsonb;
   i integer := 0;
   wd integer;

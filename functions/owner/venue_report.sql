@@ -17,7 +17,7 @@ set search_path = pg_catalog, public
 as $$
 #variable_conflict use_column
 declare
-  v data.venue := data.venue_for_staff(venue_report.venue_id);
+  v data.venue := data.venue_for_permission(venue_report.venue_id, 'reports');
   bps integer := data.effective_commission_bps(v.id);
   answer json;
 begin

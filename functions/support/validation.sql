@@ -1,7 +1,7 @@
 -- Input checks shared by the owner and admin functions: each raises invalid_input
 -- (400) with the argument's name, so no bad input reaches a constraint.
 
-create function data.clean_text(val text, arg text, max_len integer, required boolean default true)
+create or replace function data.clean_text(val text, arg text, max_len integer, required boolean default true)
 returns text
 language plpgsql immutable
 set search_path = pg_catalog
@@ -23,7 +23,7 @@ end
 $$;
 comment on function data.clean_text(text, text, integer, boolean) is 'Trimmed text argument; invalid_input when missing (if required) or too long';
 
-create function data.check_lat_lng(lat double precision, lng double precision) returns void
+create or replace function data.check_lat_lng(lat double precision, lng double precision) returns void
 language plpgsql immutable
 set search_path = pg_catalog
 as $$
@@ -36,7 +36,7 @@ end
 $$;
 comment on function data.check_lat_lng(double precision, double precision) is 'invalid_input unless lat/lng are valid coordinates';
 
-create function data.clean_timezone(tz text) returns text
+create or replace function data.clean_timezone(tz text) returns text
 language plpgsql stable
 set search_path = pg_catalog
 as $$
@@ -49,7 +49,7 @@ end
 $$;
 comment on function data.clean_timezone(text) is 'A valid IANA zone name, else invalid_input';
 
-create function data.clean_currency(cur text) returns text
+create or replace function data.clean_currency(cur text) returns text
 language plpgsql immutable
 set search_path = pg_catalog
 as $$
@@ -62,7 +62,7 @@ end
 $$;
 comment on function data.clean_currency(text) is 'An upper-case three-letter currency code, else invalid_input';
 
-create function data.clean_sport(sport text) returns data.sport
+create or replace function data.clean_sport(sport text) returns data.sport
 language plpgsql immutable
 set search_path = pg_catalog
 as $$
@@ -77,8 +77,9 @@ $$;
 comment on function data.clean_sport(text) is 'A known sport, else invalid_input';
 
 -- The slots an owner/admin operation targets: by ids, or by court and time range.
--- Unknown ids → not_found; a slot of someone else's venue → forbidden.
-create function data.staff_slot_selection(slot_ids bigint[], court_id bigint, from_at timestamptz, to_at timestamptz)
+-- Unknown ids → not_found; a slot of someone else's venue → forbidden; staff
+-- (issue 20) need the schedule permission there (block_slots, unblock_slots).
+create or replace function data.staff_slot_selection(slot_ids bigint[], court_id bigint, from_at timestamptz, to_at timestamptz)
 returns bigint[]
 language plpgsql volatile
 set search_path = pg_catalog
@@ -109,7 +110,7 @@ begin
       perform data.api_error('not_found', 'No such slot', 404, array_to_string(unknown, ','));
     end if;
     foreach vid in array venue_ids loop
-      perform data.venue_for_staff(vid);
+      perform data.venue_for_permission(vid, 'schedule');
     end loop;
     return ids;
   end if;
@@ -121,7 +122,7 @@ begin
   if to_at <= from_at or extract(epoch from to_at) - extract(epoch from from_at) > 400 * 86400 then
     perform data.api_error('invalid_input', 'to must be after from, at most 400 days later', 400);
   end if;
-  perform data.court_for_staff(court_id);
+  perform data.court_for_permission(court_id, 'schedule');
   select coalesce(array_agg(s.id order by s.id), '{}') into ids
   from data.slot s
   where s.court_id = staff_slot_selection.court_id

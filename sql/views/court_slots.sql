@@ -1,6 +1,8 @@
 -- Every slot of the caller's courts whatever its status (slots are public, so the
--- filter on the venue's owner is explicit here).
-create view api.court_slots with (security_invoker = true) as
+-- filter on the venue is explicit here): the venues the caller owns, the venues
+-- where they are staff with any permission (issue 20: the desk's week grid and
+-- the schedule), every venue for an admin. Venues evaluated once per query.
+create or replace view api.court_slots with (security_invoker = true) as
 select
   s.id, s.court_id, c.venue_id, s.start_at, s.end_at, s.price_cents, s.status, s.held_until,
   s.blocked_reason,
@@ -8,7 +10,9 @@ select
 from data.slot s
 join data.court c on c.id = s.court_id
 join data.venue v on v.id = c.venue_id
-where v.owner_id = data.current_user_id() or data.is_admin();
-comment on view api.court_slots is 'All slots of the caller''s courts (admin: all), any status, with the active booking';
+where v.id in (select data.caller_owned_venue_ids())
+   or v.id in (select data.caller_staff_venue_ids(null))
+   or (select data.is_admin());
+comment on view api.court_slots is 'All slots of the caller''s courts (staff: of the venues they work at; admin: all), any status, with the active booking';
 
 grant select on api.court_slots to owner, admin;

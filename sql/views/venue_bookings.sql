@@ -22,8 +22,10 @@ select
   b.customer_name, b.customer_phone, b.customer_email, b.note, b.paid_at_venue, b.booked_by
 from data.booking b
 join data.venue v on v.id = b.venue_id
-left join data.app_user u on u.id = b.player_id
-where v.owner_id = data.current_user_id() or data.is_admin();
-comment on view api.venue_bookings is 'Bookings at the caller''s venues (admin: all) with player (or walk-in customer) name, slots and payment status (at_venue: paid at the venue)';
+left join data.app_user u on u.id = b.player_id;
+-- No filter here: the rows are data.booking's RLS policies' (sql/policies.sql):
+-- an owner's venues, a staff member's venues where they have the bookings
+-- permission (issue 20), an admin's all.
+comment on view api.venue_bookings is 'Bookings at the caller''s venues (staff: the venues where they have the bookings permission; admin: all) with player (or walk-in customer) name, slots and payment status (at_venue: paid at the venue)';
 
 grant select on api.venue_bookings to owner, admin;

@@ -3,7 +3,7 @@
 -- the caller's venues as one hashed sub-plan; what each caller sees is unchanged
 -- (tests/db/02_rls.sql and 15_views_rls.sql hold the whole matrix).
 begin;
-select plan(9);
+select plan(10);
 
 select is(
   (select count(*)::int from pg_policies
@@ -13,7 +13,10 @@ select is(
   0, 'no data policy evaluates the caller per row');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_owned_venue_ids'),
-  8, 'the eight owner policies read the caller''s venues through data.caller_owned_venue_ids()');
+  10, 'the ten owner policies (eight, and two on the venues'' staff) read the caller''s venues through data.caller_owned_venue_ids()');
+select is(
+  (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_staff_venue_ids'),
+  6, 'the six staff policies read the caller''s staff venues through data.caller_staff_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and cmd <> 'SELECT'),
   0, 'policies only ever let API roles read (writes go through api functions)');

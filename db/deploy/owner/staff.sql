@@ -1,0 +1,5 @@
+-- Deploy courtbook:owner/staff to pg
+
+begin;
+\ir ../../../functions/owner/staff.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:views/venue_staff to pg
+
+begin;
+\ir ../../../sql/views/venue_staff.sql
+commit;

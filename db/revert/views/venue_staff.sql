@@ -1,0 +1,5 @@
+-- Revert courtbook:views/venue_staff from pg
+
+begin;
+drop view api.venue_staff;
+commit;
