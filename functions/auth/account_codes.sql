@@ -121,11 +121,11 @@ begin
   return new;
 end
 $$;
-comment on function data.forget_delivered_code() is 'Trigger: a delivered password_reset or email_verification notification drops its code';
+comment on function data.forget_delivered_code() is 'Trigger: a delivered password_reset, email_verification or staff_invited (a new staff account''s password-set code) notification drops its code';
 
 create trigger notification_forgets_delivered_code
   before update of sent_at, last_error on data.notification
   for each row
-  when (new.kind in ('password_reset', 'email_verification') and new.sent_at is not null
+  when (new.kind in ('password_reset', 'email_verification', 'staff_invited') and new.sent_at is not null
         and new.last_error is null and new.payload ? 'code')
   execute function data.forget_delivered_code();

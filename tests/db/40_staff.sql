@@ -4,7 +4,7 @@
 -- granted; staff of another venue, staff without the permission and removed
 -- staff get nothing; nobody but the owner (or an admin) manages staff.
 begin;
-select plan(84);
+select plan(86);
 \ir ../engine/fixtures/engine_fixture.sql
 \set s1 e0000000-0000-0000-0000-0000000000d1
 \set s2 e0000000-0000-0000-0000-0000000000d2
@@ -73,6 +73,14 @@ select ok((select (n.payload ->> 'code') ~ '^[0-9]{6}$' and n.payload ->> 'body'
   'the invitation email carries the code, stored only as its bcrypt hash');
 select ok(not data.password_matches('', (select password_hash from data.app_user where email = 'new.desk@engine.test')),
   'nothing logs in to the new account before a password is set');
+select n.payload ->> 'code' as invite_code from data.notification n join data.app_user u on u.id = n.user_id
+ where u.email = 'new.desk@engine.test' and n.kind = 'staff_invited' \gset
+select test.act_as('anon');
+select is((select (r ->> 'ok')::boolean from api.reset_password('new.desk@engine.test', :'invite_code', 'Desk2026pass') r), true,
+  'the invitation''s code sets the password (api.reset_password)');
+reset role;
+select ok(data.password_matches('Desk2026pass', (select password_hash from data.app_user where email = 'new.desk@engine.test')),
+  '... and the new staff member can log in with it');
 -- inviting again changes the permissions
 select test.act_as('owner', :'o1');
 select is((select row(permissions, account_created)::text from api.invite_staff(10001, 'new.desk@engine.test', array['reports'])),
