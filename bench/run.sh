@@ -9,6 +9,9 @@
 #                                webhook service (and redeliveries)
 #   bench/worker/expire_holds.py holds expired per second by the worker
 #   bench/rls/run.sh             a big owner read with the 0.1 policies and with sql/policies.sql
+#   bench/accounts/run.py        login and request_password_reset timed for unknown vs known
+#                                emails (no enumeration by timing); the session check's cost
+#                                on the hold and read paths (pgbench, with and without)
 #
 # The cluster: COURTBOOK_BENCH_PG_URL (e.g. postgresql://postgres@127.0.0.1:54350) when
 # set; else a throwaway one started here (deploy/local/pg.sh, .run/bench-pg, port
@@ -73,7 +76,7 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$SECONDS
 
 # --- 1. hold through pgrst vs direct (bench/pgrst) --------------------------------------
-say "1/5 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
+say "1/6 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
 new_db bench_pgrst
 player="00000000-0000-0000-0000-00000000b001"
 psql -X -q -v ON_ERROR_STOP=1 "$url" >/dev/null <<SQL
@@ -112,7 +115,7 @@ read_p99="$(field "$out/pgrst.txt" 'd) pgrst read' 38 3)"
 ratio="$(awk -v a="$pgrst_rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
 
 # --- 2. the booking engine (bench/holds) ---------------------------------------------------
-say "2/5 hold_slots, raw UPDATE, available_slots on a million slots ..."
+say "2/6 hold_slots, raw UPDATE, available_slots on a million slots ..."
 DURATION="$DURATION" CLIENTS="$CLIENTS" "$ROOT/bench/holds/run.sh" "$cluster" > "$out/holds.txt" 2>&1 \
   || { cat "$out/holds.txt" >&2; die "bench/holds failed"; }
 # columns: name... tx/s avg p50 p99 failed
@@ -127,7 +130,7 @@ av_court_p99="$(field "$out/holds.txt" 'available_slots court, 14 days' 40 4)"
 slots_total="$(sed -nE 's/^available_slots database: ([0-9]+) slots.*/\1/p' "$out/holds.txt")"
 
 # --- 3. the webhook service (bench/webhook) -----------------------------------------------
-say "3/5 webhook events applied per second ..."
+say "3/6 webhook events applied per second ..."
 new_db bench_webhook
 "$PY" "$ROOT/bench/webhook/run.py" --url "$url" --events "${BENCH_WEBHOOK_EVENTS:-2000}" \
   --concurrency "$CLIENTS" --json > "$out/webhook.txt" 2>&1 \
@@ -137,7 +140,7 @@ wh() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:
 num() { printf '%.0f' "$1"; }
 
 # --- 4. the worker (bench/worker) ------------------------------------------------------------
-say "4/5 holds expired per second by the worker ..."
+say "4/6 holds expired per second by the worker ..."
 new_db bench_worker
 "$PY" "$ROOT/bench/worker/expire_holds.py" --url "$url" --holds "${BENCH_EXPIRE_HOLDS:-5000}" \
   > "$out/worker.txt" 2>&1 || { cat "$out/worker.txt" >&2; die "bench/worker failed"; }
@@ -146,7 +149,7 @@ expire_rate="$(sed -nE 's/.*= ([0-9]+) holds\/s.*/\1/p' <<<"$expire_line")"
 expire_desc="$(sed -nE 's/^expire_holds: ([0-9]+ holds \([0-9]+ slots each\)).*/\1/p' <<<"$expire_line")"
 
 # --- 5. row-level security (bench/rls) -------------------------------------------------------
-say "5/5 a big owner read, 0.1 policies vs sql/policies.sql ..."
+say "5/6 a big owner read, 0.1 policies vs sql/policies.sql ..."
 DURATION="$DURATION" "$ROOT/bench/rls/run.sh" "$cluster" > "$out/rls.txt" 2>&1 \
   || { cat "$out/rls.txt" >&2; die "bench/rls failed"; }
 rls_line="$(grep -m1 '^owner: count(\*) from api.venue_bookings' "$out/rls.txt")"
@@ -154,6 +157,15 @@ rls_before="$(awk '{print $(NF-2)}' <<<"$rls_line")"
 rls_after="$(awk '{print $(NF-1)}' <<<"$rls_line")"
 rls_ratio="$(awk '{print $NF}' <<<"$rls_line")"
 rls_rows="$(sed -nE 's/^RLS: .* — ([0-9]+) bookings per owner.*/\1/p' "$out/rls.txt")"
+
+# --- 6. accounts (bench/accounts) -----------------------------------------------------------
+say "6/6 login and password-reset timing, the session check's cost ..."
+new_db bench_accounts
+"$PY" -m bench.accounts.run --url "$url" --duration "$DURATION" --clients "$CLIENTS" \
+  > "$out/accounts.txt" 2>&1 || { cat "$out/accounts.txt" >&2; die "bench/accounts failed"; }
+acc_json="$(sed -n 's/^ACCOUNTSJSON //p' "$out/accounts.txt")"
+acc() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$acc_json" "$1" "$2"; }
+acc_plan="$("$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["plan"].split(" / ")[0])' "$acc_json")"
 
 cat <<TABLE
 
@@ -172,5 +184,9 @@ courtbook benchmarks — $when — $cores cores ($model), PostgreSQL $pgver — 
 | webhook events applied | $(wh applied_per_s 0) events/s | p99 $(wh p99_ms 1) ms | $(wh events 0) signed \`payment_intent.succeeded\` to the webhook service (uvicorn), $CLIENTS in flight: verified, stored, booking confirmed |
 | webhook redeliveries | $(wh duplicates_per_s 0) events/s | p99 $(wh duplicates_p99_ms 1) ms | the same events again: each answered duplicate, nothing changed |
 | holds expired by the worker | $expire_rate holds/s | | one \`expire_holds\` job on $expire_desc: booking cancelled, slots freed, history and notification |
+| login: unknown email / wrong password | ratio $(acc login_ratio 2) | median $(acc login_unknown 1) ms / $(acc login_wrong_password 1) ms (right password $(acc login_right_password 1) ms) | bench/accounts: $(acc calls 0) calls of each kind interleaved, one PostgREST-style transaction each (bcrypt cost 10 either way) |
+| request_password_reset: unknown / known email | ratio $(acc reset_ratio 2) | median $(acc reset_unknown 1) ms / $(acc reset_known 1) ms | same run: the known email stores a code and queues its email, the unknown one does the same bcrypt and nothing else |
+| session check on the hold path | $(acc hold_with_tps 0) holds/s with, $(acc hold_without_tps 0) without ($(acc hold_cost_pct 1) %) | avg $(acc hold_with_ms 2) ms / $(acc hold_without_ms 2) ms | pgbench, $CLIENTS clients, \`select api.check_session()\` before \`api.hold_slots\` as PostgREST's db-pre-request, rounds interleaved, 100,000 sessions |
+| session check on the read path | $(acc read_with_tps 0) reads/s with, $(acc read_without_tps 0) without ($(acc read_cost_pct 1) %) | avg $(acc read_with_ms 2) ms / $(acc read_without_ms 2) ms | same, \`api.available_slots\` (one court, one day) as a logged-in player; the check is one lookup: $acc_plan |
 | owner read, RLS caller once per query | $rls_ratio faster | avg $rls_after ms (0.1 policies: $rls_before ms) | bench/rls: \`count(*)\` of api.venue_bookings for an owner with $rls_rows bookings, pgbench 2 clients |
 TABLE
