@@ -25,7 +25,7 @@ function RequireAuth({ children, admin }: { children: ReactNode; admin?: boolean
 }
 
 function Shell({ children }: { children: ReactNode }) {
-  const { session, logout } = useAuth();
+  const { session, signOut } = useAuth();
   return (
     <>
       <a className="skip" href="#main">
@@ -48,7 +48,7 @@ function Shell({ children }: { children: ReactNode }) {
             <span>
               {session.email} ({session.role})
             </span>
-            <button type="button" onClick={() => logout(null)}>
+            <button type="button" onClick={() => void signOut()}>
               Log out
             </button>
           </div>

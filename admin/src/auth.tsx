@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { onUnauthorized, rpc } from './api/client';
+import { logoutSession, onRefreshed, onUnauthorized, refreshSession, rpc } from './api/client';
 import { clearSession, getSession, jwtExpiry, setSession, type Role, type Session } from './api/session';
 
 interface LoginAnswer {
@@ -7,6 +7,7 @@ interface LoginAnswer {
   role: Role;
   token: string;
   expires_at?: string | null;
+  refresh_token?: string | null;
 }
 
 interface AuthState {
@@ -14,15 +15,31 @@ interface AuthState {
   /** why the user is on the login page again, if not by choice */
   reason: string | null;
   login: (email: string, password: string) => Promise<Session>;
+  /** The tab forgets the session (after the API ended it); `reason` is shown on the login page. */
   logout: (reason?: string | null) => void;
+  /** The user logs out: the session is revoked in the API (api.logout), then forgotten. */
+  signOut: () => Promise<void>;
 }
+
+export const ENDED = 'Your session has ended. Please log in again.';
+export const REVOKED =
+  'You have been logged out: this session was ended elsewhere (a logout on another device, a password change, or a revocation). Please log in again.';
+
+/** When to refresh a token silently: a minute before it lapses (a tenth of its life if shorter). */
+export function refreshDelay(session: Session, now = Date.now()): number {
+  const left = session.expiresAt - now;
+  return Math.max(0, left - Math.min(60_000, Math.max(5_000, left / 10)));
+}
+
+/** After a refresh that could not reach the API, try again this much later. */
+const RETRY_MS = 15_000;
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setState] = useState<Session | null>(() => {
     const s = getSession();
-    if (s && s.expiresAt && s.expiresAt <= Date.now()) {
+    if (s && s.expiresAt && s.expiresAt <= Date.now() && !s.refreshToken) {
       clearSession();
       return null;
     }
@@ -36,17 +53,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setReason(why);
   }, []);
 
-  useEffect(() => {
-    onUnauthorized(() => logout('Your session has ended. Please log in again.'));
-    return () => onUnauthorized(null);
+  const signOut = useCallback(async () => {
+    await logoutSession();
+    logout(null);
   }, [logout]);
 
-  // Back to the login page when the token expires while the panel is open.
+  useEffect(() => {
+    onUnauthorized((code) => logout(code === 'session_revoked' ? REVOKED : ENDED));
+    onRefreshed((s) => setState(s));
+    return () => {
+      onUnauthorized(null);
+      onRefreshed(null);
+    };
+  }, [logout]);
+
+  // A silent refresh before the token lapses; without a refresh token (a session from
+  // before 0.2), back to the login page when it lapses.
   useEffect(() => {
     if (!session?.expiresAt) return;
-    const ms = session.expiresAt - Date.now();
-    const t = window.setTimeout(() => logout('Your session has ended. Please log in again.'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
-    return () => window.clearTimeout(t);
+    let timer = 0;
+    const schedule = (ms: number, run: () => void) => {
+      timer = window.setTimeout(run, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    };
+    const attempt = () => {
+      refreshSession().catch(() => {
+        // The API could not be reached: try again while the token lasts.
+        if (session.expiresAt - Date.now() > RETRY_MS) schedule(RETRY_MS, attempt);
+        else schedule(session.expiresAt - Date.now(), () => logout(ENDED));
+      });
+    };
+    if (session.refreshToken) schedule(refreshDelay(session), attempt);
+    else schedule(session.expiresAt - Date.now(), () => logout(ENDED));
+    return () => window.clearTimeout(timer);
   }, [session, logout]);
 
   const login = useCallback(async (email: string, password: string) => {
@@ -58,6 +96,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       role: answer.role,
       email,
       expiresAt: Number.isFinite(parsed) ? parsed : jwtExpiry(answer.token),
+      ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
     };
     if (s.role !== 'owner' && s.role !== 'admin') {
       throw new Error('This panel is for venue owners and platform staff; players use the app.');
@@ -68,7 +107,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return s;
   }, []);
 
-  const value = useMemo(() => ({ session, reason, login, logout }), [session, reason, login, logout]);
+  const value = useMemo(() => ({ session, reason, login, logout, signOut }), [session, reason, login, logout, signOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

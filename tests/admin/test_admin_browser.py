@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import jwt
 import psycopg
 import pytest
 
@@ -601,6 +602,36 @@ def test_refused_token_goes_back_to_login(page, stack: Stack) -> None:
     page.reload()
     page.get_by_role("heading", name="Log in").wait_for()
     page.get_by_text("Your session has ended. Please log in again.").wait_for()
+
+
+def browser_session(page) -> dict:
+    return page.evaluate("() => JSON.parse(sessionStorage.getItem('courtbook.admin.session'))")
+
+
+def test_log_out_revokes_and_a_revoked_session_says_logged_out(page, stack: Stack) -> None:
+    """Issue 15: the panel keeps a refresh token, its Log out revokes the session in the
+    API, and a session revoked elsewhere ends in "You have been logged out"."""
+    login(page, stack, stack.owner.email)
+    first = browser_session(page)
+    assert first["refreshToken"], "the panel keeps the session's refresh token"
+    logout(page)
+    me = stack.api("GET", "/rpc/me", first["token"])
+    assert me.status_code == 401 and me.json()["code"] == "session_revoked", me.text
+
+    login(page, stack, stack.owner.email)
+    token = browser_session(page)["token"]
+    sid = jwt.decode(token, options={"verify_signature": False})["sid"]
+    stack.sql(
+        "update data.session set revoked_at = now(), revoked_reason = 'logout_everywhere'"
+        " where id = %s",
+        sid,
+    )
+    page.get_by_role("link", name="Payout reports").click()
+    page.get_by_role("heading", name="Log in").wait_for()
+    page.get_by_text("You have been logged out").wait_for()
+    assert page.evaluate("() => sessionStorage.getItem('courtbook.admin.session')") is None
+    page.goto(stack.base + "/admin/")  # the next login lands on the venues again
+    page.get_by_role("heading", name="Log in").wait_for()
 
 
 def test_admin_changes_a_venues_commission_and_platform_settings(page, stack: Stack) -> None:

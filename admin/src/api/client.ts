@@ -2,7 +2,7 @@
 // mobile apps use), the webhook service's /payments through fetch, and every error
 // turned into ApiError with the API's stable code.
 import { PostgrestClient } from '@supabase/postgrest-js';
-import { clearSession, getSession } from './session';
+import { clearSession, getSession, jwtExpiry, setSession, type Session } from './session';
 
 export const API_BASE = '/api';
 export const PAYMENTS_BASE = '/payments';
@@ -39,10 +39,95 @@ export class ApiError extends Error {
   }
 }
 
-/** The session ended (401 from the API, or the token expired): the app goes to login. */
-let unauthorizedHandler: (() => void) | null = null;
-export function onUnauthorized(handler: (() => void) | null): void {
+/**
+ * The session ended (401 from the API, a refresh refused, or the token expired): the app
+ * goes to login. The handler gets the code: `session_revoked` when the API revoked the
+ * session (logged out elsewhere, password changed or reset, a stolen refresh token used).
+ */
+let unauthorizedHandler: ((code: string) => void) | null = null;
+export function onUnauthorized(handler: ((code: string) => void) | null): void {
   unauthorizedHandler = handler;
+}
+
+/** Told of every new token pair (a silent refresh), so the app can reschedule the next one. */
+let refreshedHandler: ((session: Session) => void) | null = null;
+export function onRefreshed(handler: ((session: Session) => void) | null): void {
+  refreshedHandler = handler;
+}
+
+function endSession(code: string): void {
+  clearSession();
+  unauthorizedHandler?.(code);
+}
+
+/** A token this close to its expiry is refreshed before it is sent. */
+const EXPIRY_MARGIN_MS = 10_000;
+
+let refreshing: Promise<Session | null> | null = null;
+
+/**
+ * Exchanges the session's refresh token for a new pair (api.refresh_session), once at a
+ * time: concurrent callers share one request, since a refresh token is single use and
+ * presenting a spent one revokes the session. Resolves to the new session; to null when
+ * the API refused (the session is over: it is cleared and the app told); rejects with
+ * ApiError network_error when the API could not be reached (the session is kept).
+ */
+export function refreshSession(): Promise<Session | null> {
+  refreshing ??= (async () => {
+    const current = getSession();
+    if (!current?.refreshToken) return null;
+    let res: Response;
+    try {
+      res = await fetch(`${API_BASE}/rpc/refresh_session`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refresh_token: current.refreshToken }),
+      });
+    } catch (e) {
+      throw new ApiError(0, { code: 'network_error', message: (e as Error)?.message || 'Network error' });
+    }
+    const body = (await readBody(res)) as { token?: string; expires_at?: string; refresh_token?: string; code?: string } | null;
+    if (res.ok && body?.token && body.refresh_token) {
+      const parsed = body.expires_at ? Date.parse(body.expires_at) : NaN;
+      const next: Session = {
+        ...current,
+        token: body.token,
+        refreshToken: body.refresh_token,
+        expiresAt: Number.isFinite(parsed) ? parsed : jwtExpiry(body.token),
+      };
+      setSession(next);
+      refreshedHandler?.(next);
+      return next;
+    }
+    if (res.status >= 500 || res.status === 429 || res.status === 0) {
+      throw new ApiError(res.status, body && typeof body === 'object' ? body : {});
+    }
+    endSession(body?.code || 'session_revoked');
+    return null;
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/**
+ * Logs out where it counts: api.logout revokes this session in the database (its tokens
+ * get session_revoked from then on), then the tab forgets it. The local session goes
+ * even when the API cannot be reached.
+ */
+export async function logoutSession(): Promise<void> {
+  const session = getSession();
+  clearSession();
+  if (!session) return;
+  try {
+    await fetch(`${API_BASE}/rpc/logout`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
+      body: '{}',
+    });
+  } catch {
+    // offline: the access token lapses on its own; the refresh token is forgotten
+  }
 }
 
 export type FilterValue = string | number | boolean | null | undefined;
@@ -82,30 +167,39 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
-/** The caller's session, or ApiError session_expired (and the app goes to login) when its token lapsed. */
-function liveSession(anonymous: boolean | undefined) {
+/**
+ * The caller's session with a token that is still good: one about to lapse is refreshed
+ * first; without a refresh token (or when the refresh is refused) ApiError
+ * session_expired, and the app goes to login.
+ */
+async function liveSession(anonymous: boolean | undefined): Promise<Session | null> {
   const session = anonymous ? null : getSession();
-  if (session && session.expiresAt && session.expiresAt <= Date.now()) {
-    clearSession();
-    unauthorizedHandler?.();
-    throw new ApiError(401, { code: 'session_expired', message: 'Session expired' });
+  if (!session || !session.expiresAt || session.expiresAt > Date.now() + EXPIRY_MARGIN_MS) return session;
+  if (session.refreshToken) {
+    const next = await refreshSession();
+    if (next) return next;
+    throw new ApiError(401, { code: 'session_revoked', message: 'Session ended' });
   }
-  return session;
+  if (session.expiresAt > Date.now()) return session;
+  endSession('session_expired');
+  throw new ApiError(401, { code: 'session_expired', message: 'Session expired' });
 }
 
 /** A 401 answered to a signed-in request ends the session. */
-function endSessionOn401(status: number, hadSession: boolean): void {
-  if (status === 401 && hadSession) {
-    clearSession();
-    unauthorizedHandler?.();
-  }
+function endSessionOn401(status: number, hadSession: boolean, code: string | undefined): void {
+  if (status === 401 && hadSession) endSession(code || 'session_expired');
+}
+
+/** PostgREST's "JWT expired" (a clock ahead of ours): worth one refresh and a retry. */
+function expiredToken(status: number, code: string | undefined): boolean {
+  return status === 401 && code === 'PGRST303' && Boolean(getSession()?.refreshToken);
 }
 
 /** fetch for the webhook service (not PostgREST): JSON in and out, the token, ApiError on failure. */
 export async function request(url: string, opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const session = liveSession(opts.anonymous);
+  const session = await liveSession(opts.anonymous);
   if (session) headers.Authorization = `Bearer ${session.token}`;
   let res: Response;
   try {
@@ -121,15 +215,15 @@ export async function request(url: string, opts: RequestOptions = {}): Promise<R
   }
   if (!res.ok) {
     const body = await readBody(res);
-    endSessionOn401(res.status, session !== null);
+    endSessionOn401(res.status, session !== null, (body as ApiErrorBody | null)?.code);
     throw new ApiError(res.status, body && typeof body === 'object' ? (body as ApiErrorBody) : { message: String(body ?? '') });
   }
   return res;
 }
 
 /** A PostgREST client for one request: the API at /api of this origin, with the caller's token. */
-function postgrest(anonymous?: boolean): { db: PostgrestClient; signedIn: boolean } {
-  const session = liveSession(anonymous);
+async function postgrest(anonymous?: boolean): Promise<{ db: PostgrestClient; signedIn: boolean }> {
+  const session = await liveSession(anonymous);
   const headers: Record<string, string> = session ? { Authorization: `Bearer ${session.token}` } : {};
   // Looked up at call time, so a test's stubbed fetch is the one used.
   const db = new PostgrestClient(new URL(API_BASE, window.location.origin).toString(), {
@@ -152,8 +246,29 @@ function raiseFor(answer: PostgrestAnswer, signedIn: boolean, signal?: AbortSign
     // postgrest-js reports a fetch that failed as status 0, "<name>: <message>".
     throw new ApiError(0, { code: 'network_error', message: answer.error.message || 'Network error' });
   }
-  endSessionOn401(answer.status, signedIn);
+  endSessionOn401(answer.status, signedIn, answer.error.code);
   throw new ApiError(answer.status, answer.error);
+}
+
+/**
+ * One PostgREST request with the caller's token; a "JWT expired" answer (our clock behind
+ * the API's) is refreshed once and sent again.
+ */
+async function send<A extends PostgrestAnswer>(
+  anonymous: boolean | undefined,
+  signal: AbortSignal | undefined,
+  make: (db: PostgrestClient) => PromiseLike<A>,
+): Promise<A> {
+  for (let attempt = 0; ; attempt++) {
+    const { db, signedIn } = await postgrest(anonymous);
+    const answer = await make(db);
+    if (attempt === 0 && signedIn && answer.error && expiredToken(answer.status, answer.error.code) && !signal?.aborted) {
+      const next = await refreshSession().catch(() => null);
+      if (next) continue;
+    }
+    raiseFor(answer, signedIn, signal);
+    return answer;
+  }
 }
 
 export interface Page<T> {
@@ -208,19 +323,15 @@ export async function list<T>(
   query?: Query,
   opts: { page?: number; perPage?: number; signal?: AbortSignal } = {},
 ): Promise<Page<T>> {
-  const { db, signedIn } = postgrest();
   const select = typeof query?.select === 'string' && query.select ? query.select : '*';
-  const read = db.from(view).select(select, opts.page !== undefined ? { count: 'exact' } : undefined);
-  let b = applyQuery(read as unknown as ReadBuilder, query);
-  let first: number | null = null;
-  if (opts.page !== undefined) {
-    const perPage = opts.perPage ?? 25;
-    first = opts.page * perPage;
-    b = b.range(first, first + perPage - 1);
-  }
-  if (opts.signal) b = b.abortSignal(opts.signal);
-  const answer = await b;
-  raiseFor(answer, signedIn, opts.signal);
+  const first = opts.page !== undefined ? opts.page * (opts.perPage ?? 25) : null;
+  const answer = await send(false, opts.signal, (db) => {
+    const read = db.from(view).select(select, opts.page !== undefined ? { count: 'exact' } : undefined);
+    let b = applyQuery(read as unknown as ReadBuilder, query);
+    if (first !== null) b = b.range(first, first + (opts.perPage ?? 25) - 1);
+    if (opts.signal) b = b.abortSignal(opts.signal);
+    return b;
+  });
   const rows = (answer.data ?? []) as T[];
   const from = rows.length ? (first ?? 0) : null;
   return { rows, total: answer.count, from, to: from === null ? null : from + rows.length - 1 };
@@ -235,11 +346,11 @@ export async function getOne<T>(view: string, query: Query, signal?: AbortSignal
 
 /** POST /rpc/<fn> with named arguments. */
 export async function rpc<T>(fn: string, args: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<T> {
-  const { db, signedIn } = postgrest(opts.anonymous);
-  let b = db.rpc(fn, args);
-  if (opts.signal) b = b.abortSignal(opts.signal);
-  const answer = await b;
-  raiseFor(answer, signedIn, opts.signal);
+  const answer = await send(opts.anonymous, opts.signal, (db) => {
+    let b = db.rpc(fn, args);
+    if (opts.signal) b = b.abortSignal(opts.signal);
+    return b as unknown as PromiseLike<PostgrestAnswer & { data: unknown }>;
+  });
   return answer.data as T;
 }
 

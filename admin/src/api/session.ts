@@ -1,5 +1,6 @@
-// The login session: the JWT from api.login, kept in sessionStorage (per tab, gone when
-// the tab closes). Nothing else is stored.
+// The login session: the access token and the refresh token from api.login, kept in
+// sessionStorage (per tab, gone when the tab closes). Nothing else is stored. The
+// refresh token is single use: every refresh_session answers a new one, stored at once.
 export type Role = 'player' | 'owner' | 'admin';
 
 export interface Session {
@@ -9,6 +10,8 @@ export interface Session {
   email: string;
   /** epoch ms; 0 when unknown */
   expiresAt: number;
+  /** the session's current refresh token (absent for a session from before 0.2) */
+  refreshToken?: string;
 }
 
 const KEY = 'courtbook.admin.session';
