@@ -43,8 +43,8 @@ PASSWORD = "benchpass1"
 
 SEED = """
 insert into data.app_user (id, email, password_hash, full_name, role)
-select ('00000000-0000-0000-0000-' || lpad(i::text, 12, '0'))::uuid, 'hold' || i || '@bench.test', 'x',
-       'Bench ' || i, 'player'
+select ('00000000-0000-0000-0000-' || lpad(i::text, 12, '0'))::uuid, 'hold' || i || '@bench.test',
+       'x', 'Bench ' || i, 'player'
 from generate_series(0, {players} - 1) i;
 insert into data.session (id, user_id, refresh_hash, refresh_expires_at)
 select ('10000000-0000-0000-0000-' || lpad(i::text, 12, '0'))::uuid,
@@ -54,7 +54,8 @@ from generate_series(0, {players} - 1) i;
 insert into data.app_user (id, email, password_hash, full_name, role)
 values ('00000000-0000-0000-0000-ffffffffffff', 'owner@bench.test', 'x', 'Bench owner', 'owner');
 insert into data.venue (owner_id, name, address, city, lat, lng, timezone)
-values ('00000000-0000-0000-0000-ffffffffffff', 'Bench accounts', 'A', 'Madrid', 40.4, -3.7, 'Europe/Madrid');
+values ('00000000-0000-0000-0000-ffffffffffff', 'Bench accounts', 'A', 'Madrid', 40.4, -3.7,
+        'Europe/Madrid');
 insert into data.court (venue_id, name, sport)
 select (select id from data.venue where name = 'Bench accounts'), 'Court ' || i, 'padel'
 from generate_series(1, 100) i;
@@ -66,7 +67,8 @@ where c.venue_id = (select id from data.venue where name = 'Bench accounts')
 order by c.id, k;
 -- Accounts for the timing runs: a real bcrypt (cost 10) password each.
 insert into data.app_user (email, password_hash, full_name, role)
-select 'known' || i || '@bench.test', (select data.hash_password('{password}')), 'Known ' || i, 'player'
+select 'known' || i || '@bench.test', (select data.hash_password('{password}')), 'Known ' || i,
+       'player'
 from generate_series(0, {known} - 1) i;
 create schema bench;
 create sequence bench.slot_seq;
@@ -80,7 +82,7 @@ grant usage on sequence bench.slot_seq, bench.player_seq to player;
 # transaction; with the check, `select api.check_session()` first, as PostgREST
 # runs its db-pre-request.
 CLAIMS = (
-    "'{\"role\":\"player\",\"sub\":\"00000000-0000-0000-0000-' || lpad(:p::text, 12, '0')"
+    '\'{"role":"player","sub":"00000000-0000-0000-0000-\' || lpad(:p::text, 12, \'0\')'
     " || '\",\"sid\":\"10000000-0000-0000-0000-' || lpad(:p::text, 12, '0') || '\"}'"
 )
 HOLD = """select nextval('bench.player_seq') as p \\gset
@@ -92,20 +94,22 @@ commit;
 READ = """\\set p random(0, {players_max})
 begin;
 select set_config('role', 'player', true), set_config('request.jwt.claims', {claims}, true);
-{check}select count(*) from api.available_slots(court_id => {court}, "from" => '{start}', "to" => '{end}');
+{check}select count(*)
+from api.available_slots(court_id => {court}, "from" => '{start}', "to" => '{end}');
 commit;
 """
 
 
 def timed_calls(url: str, calls: int) -> dict[str, float]:
     """Median milliseconds per kind, the kinds interleaved call by call."""
+    login, reset = "select api.login(%s, %s)", "select api.request_password_reset(%s)"
     kinds = {
-        "login_unknown": ("select api.login(%s, %s)", lambda i: (f"ghost{i}@bench.test", "wrongpass1")),
-        "login_wrong_password": ("select api.login(%s, %s)", lambda i: (f"known{i}@bench.test", "wrongpass1")),
-        "login_right_password": ("select api.login(%s, %s)", lambda i: (f"known{calls + i}@bench.test", PASSWORD)),
-        "reset_unknown": ("select api.request_password_reset(%s)", lambda i: (f"nobody{i}@bench.test",)),
-        "reset_known": ("select api.request_password_reset(%s)", lambda i: (f"known{2 * calls + i}@bench.test",)),
-    }  # fmt: skip
+        "login_unknown": (login, lambda i: (f"ghost{i}@bench.test", "wrongpass1")),
+        "login_wrong_password": (login, lambda i: (f"known{i}@bench.test", "wrongpass1")),
+        "login_right_password": (login, lambda i: (f"known{calls + i}@bench.test", PASSWORD)),
+        "reset_unknown": (reset, lambda i: (f"nobody{i}@bench.test",)),
+        "reset_known": (reset, lambda i: (f"known{2 * calls + i}@bench.test",)),
+    }
     times: dict[str, list[float]] = {k: [] for k in kinds}
     names = list(kinds)
     with psycopg.connect(url) as conn:
@@ -149,7 +153,8 @@ def check_cost(url: str, duration: int, clients: int, rounds: int) -> dict[str, 
             " group by c.id order by c.id limit 1"
         ).fetchone()  # type: ignore[misc]
         plan = conn.execute(
-            "explain (costs off) select s.revoked_at is not null from data.session s where s.id = %s::uuid",
+            "explain (costs off) select s.revoked_at is not null from data.session s"
+            " where s.id = %s::uuid",
             ("10000000-0000-0000-0000-000000000007",),
         ).fetchall()
     claims = CLAIMS
@@ -198,8 +203,11 @@ def main() -> None:
     with psycopg.connect(args.url, autocommit=True) as conn:
         conn.execute(
             SEED.format(
-                players=PLAYERS, players_max=PLAYERS - 1, per_court=holds // 100 + 1,
-                password=PASSWORD, known=3 * args.calls + 20,
+                players=PLAYERS,
+                players_max=PLAYERS - 1,
+                per_court=holds // 100 + 1,
+                password=PASSWORD,
+                known=3 * args.calls + 20,
             )  # fmt: skip
         )
         conn.execute("vacuum analyze")
@@ -224,11 +232,15 @@ def main() -> None:
     print(f"  request_password_reset, unknown     {timing['reset_unknown']:8.1f} ms")
     print(f"  request_password_reset, known       {timing['reset_known']:8.1f} ms")
     print(f"  unknown / known                     {figures['reset_ratio']:8.2f}")
-    print(f"session check, pgbench {args.clients} clients, {args.rounds} x {args.duration}s per variant")
+    print(
+        f"session check, pgbench {args.clients} clients,"
+        f" {args.rounds} x {args.duration}s per variant"
+    )
     for p in ("hold", "read"):
         print(
-            f"  {p}: without {cost[p + '_without_tps']:.0f} tx/s ({cost[p + '_without_ms']:.2f} ms),"
-            f" with {cost[p + '_with_tps']:.0f} tx/s ({cost[p + '_with_ms']:.2f} ms):"
+            f"  {p}: without {cost[p + '_without_tps']:.0f} tx/s"
+            f" ({cost[p + '_without_ms']:.2f} ms), with {cost[p + '_with_tps']:.0f} tx/s"
+            f" ({cost[p + '_with_ms']:.2f} ms):"
             f" {cost[p + '_cost_pct']:+.1f} % ({cost[p + '_cost_ms']:+.3f} ms);"
             f" failed {cost[p + '_without_failed']}/{cost[p + '_with_failed']}"
         )
