@@ -17,7 +17,7 @@
 -- "What a hold would get right now" is the rule of available_slots: available, or
 -- held with a lapsed hold, starting in the future. SECURITY INVOKER like the other
 -- discovery functions: everyone may read venues, courts and slots.
-create type data.search_slot as (
+create type api.search_slot as (
   slot_id bigint,
   court_id bigint,
   court_name text,
@@ -31,9 +31,9 @@ create type data.search_slot as (
   price_cents integer,
   currency text
 );
-comment on type data.search_slot is 'A row of api.search_slots: a bookable slot with its court and venue, distance_km from the searched point';
-comment on column data.search_slot.distance_km is 'Great-circle distance from the searched point to the venue, in km, rounded to the metre';
-comment on column data.search_slot.currency is 'The venue''s currency (ISO 4217) of price_cents';
+comment on type api.search_slot is 'A row of api.search_slots: a bookable slot with its court and venue, distance_km from the searched point';
+comment on column api.search_slot.distance_km is 'Great-circle distance from the searched point to the venue, in km, rounded to the metre';
+comment on column api.search_slot.currency is 'The venue''s currency (ISO 4217) of price_cents';
 
 -- lat and lng default to null only so that a call without them is invalid_input
 -- like any other missing argument (PostgREST would answer 404 PGRST202 otherwise).
@@ -47,7 +47,7 @@ create function api.search_slots(
   max_price_cents integer default null,
   indoor boolean default null,
   "limit" integer default 100
-) returns setof data.search_slot
+) returns setof api.search_slot
 language plpgsql stable
 set search_path = pg_catalog, public
 as $$

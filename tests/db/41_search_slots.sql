@@ -114,7 +114,7 @@ reset role;
 select is((select provolatile::text from pg_proc where oid = 'api.search_slots(double precision, double precision, double precision, timestamptz, timestamptz, text, integer, boolean, integer)'::regprocedure),
   's', 'search_slots is STABLE (GET works)');
 select is((select prorettype::regtype::text from pg_proc where oid = 'api.search_slots(double precision, double precision, double precision, timestamptz, timestamptz, text, integer, boolean, integer)'::regprocedure),
-  'data.search_slot', 'it returns rows of the named type data.search_slot');
+  'api.search_slot', 'it returns rows of the named type api.search_slot');
 select ok(obj_description('api.search_slots(double precision, double precision, double precision, timestamptz, timestamptz, text, integer, boolean, integer)'::regprocedure, 'pg_proc') is not null,
   'it has a comment');
 

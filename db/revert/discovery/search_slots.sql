@@ -2,5 +2,5 @@
 
 begin;
 drop function api.search_slots(double precision, double precision, double precision, timestamptz, timestamptz, text, integer, boolean, integer);
-drop type data.search_slot;
+drop type api.search_slot;
 commit;
