@@ -8,6 +8,11 @@
 --   at_venue_bookings, at_venue_cents
 --                   walk-in/phone bookings (owner_book) still standing, paid at
 --                   the venue: counted apart, never in gross, fee or net
+--   disputes, disputed_cents, dispute_lost_cents
+--                   disputes (chargebacks) of those bookings' payments, counted
+--                   apart (never subtracted from gross or net): how many are
+--                   not won (open or lost), the amount they hold back, and the
+--                   part already lost
 --   occupancy       booked slot time / non-blocked slot time of the venue's slots
 --                   starting in the range (0..1, 4 decimals; null without slots)
 create or replace function api.venue_report(venue_id bigint, "from" timestamptz, "to" timestamptz)
@@ -44,6 +49,11 @@ begin
            coalesce(sum(least(bk.refunded, bk.amount_cents)), 0) as refunded,
            coalesce(sum(data.fee_cents(bk.amount_cents - least(bk.refunded, bk.amount_cents), bps)), 0) as fee
     from bk
+  ), disputed as (
+    select count(*) filter (where d.status not in ('won', 'warning_closed')) as disputes,
+           coalesce(sum(d.amount_cents) filter (where d.status not in ('won', 'warning_closed')), 0) as cents,
+           coalesce(sum(d.amount_cents) filter (where d.status = 'lost'), 0) as lost
+    from bk join data.dispute d on d.booking_id = bk.id
   ), walk_in as (
     select count(*) as bookings, coalesce(sum(b.amount_cents), 0) as cents
     from data.booking b
@@ -70,13 +80,16 @@ begin
     'refunded_cents', fig.refunded,
     'at_venue_bookings', walk_in.bookings,
     'at_venue_cents', walk_in.cents,
+    'disputes', disputed.disputes,
+    'disputed_cents', disputed.cents,
+    'dispute_lost_cents', disputed.lost,
     'occupancy', case when coalesce(occ.open, 0) > 0
                       then round((coalesce(occ.booked, 0) / occ.open)::numeric, 4) end)
   into answer
-  from fig, walk_in, occ;
+  from fig, walk_in, disputed, occ;
   return answer;
 end
 $$;
 comment on function api.venue_report(bigint, timestamptz, timestamptz) is
-'A venue''s figures for bookings starting in [from, to): {bookings, gross_cents, fee_cents, net_cents, refunded_cents, at_venue_bookings, at_venue_cents, occupancy}; walk-in bookings paid at the venue only in at_venue_*';
+'A venue''s figures for bookings starting in [from, to): {bookings, gross_cents, fee_cents, net_cents, refunded_cents, at_venue_bookings, at_venue_cents, disputes, disputed_cents, dispute_lost_cents, occupancy}; walk-in bookings paid at the venue only in at_venue_*, disputed amounts apart';
 grant execute on function api.venue_report(bigint, timestamptz, timestamptz) to owner, admin;

@@ -7,7 +7,9 @@
 -- Outcomes: the dispatched function's answer (confirmed, already_confirmed,
 -- refund_queued, amount_mismatch, payment_failed, requires_action, processing,
 -- ignored_final, ignored_stale, cancelled, ignored_confirmed, already_cancelled,
--- updated, recorded_external, account_updated, ...), or
+-- updated, recorded_external, recorded_external_pending, retry_queued,
+-- reconciliation_case, dispute_opened, dispute_updated, dispute_closed,
+-- account_updated, ...), or
 --   already_applied   applied before (a redelivery)
 --   unknown_event     no such stored event
 --   ignored_mode      livemode differs from expected_livemode: marked applied, nothing done
@@ -102,20 +104,47 @@ begin
         outcome := 'no_refund';
         for refund in select * from jsonb_array_elements(obj #> '{refunds,data}') loop
           outcome := internal.record_refund_from_stripe(
-            pi, refund ->> 'id', (refund ->> 'amount')::integer, refund ->> 'status');
+            pi, refund ->> 'id', (refund ->> 'amount')::integer, refund ->> 'status',
+            refund ->> 'failure_reason', data.stripe_refund_metadata_id(refund));
         end loop;
       else
         -- Newer API versions list no refunds on the charge: record what
-        -- amount_refunded adds to what is already known as refunded.
+        -- amount_refunded adds to what is already known at Stripe (succeeded,
+        -- or pending with a Stripe id; charge.refund.updated finishes those).
         select coalesce(sum(f.amount_cents), 0) into recorded
         from data.refund f join data.payment p on p.id = f.payment_id
-        where p.stripe_payment_intent_id = pi and f.status = 'succeeded';
+        where p.stripe_payment_intent_id = pi
+          and (f.status = 'succeeded' or (f.status = 'pending' and f.stripe_refund_id is not null));
         if (obj ->> 'amount_refunded')::integer > recorded then
           outcome := internal.record_refund_from_stripe(
             pi, null, (obj ->> 'amount_refunded')::integer - recorded, 'succeeded');
         else
           outcome := 'already_recorded';
         end if;
+      end if;
+
+    when e.type = 'charge.refund.updated' then
+      -- A refund's status moved (https://docs.stripe.com/api/events/types#event_types-charge.refund.updated):
+      -- pending → succeeded or failed, or a succeeded refund failed later.
+      pi := obj ->> 'payment_intent';
+      if pi is null or not exists (select from data.payment p where p.stripe_payment_intent_id = pi) then
+        outcome := 'waiting'; keep := true;
+      else
+        outcome := internal.record_refund_from_stripe(
+          pi, obj ->> 'id', (obj ->> 'amount')::integer, obj ->> 'status',
+          obj ->> 'failure_reason', data.stripe_refund_metadata_id(obj));
+        keep := outcome = 'unknown_payment';
+      end if;
+
+    when e.type in ('charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed',
+                    'charge.dispute.funds_withdrawn', 'charge.dispute.funds_reinstated') then
+      -- The dispute object: https://docs.stripe.com/api/disputes/object
+      pi := obj ->> 'payment_intent';
+      if pi is null or not exists (select from data.payment p where p.stripe_payment_intent_id = pi) then
+        outcome := 'waiting'; keep := true;
+      else
+        outcome := internal.record_dispute(obj, e.stripe_created_at);
+        keep := outcome = 'unknown_payment';
       end if;
 
     when e.type = 'account.updated' then
@@ -160,6 +189,6 @@ begin
 end
 $$;
 comment on function internal.apply_stripe_event(text, boolean) is
-'Applies a stored Stripe event exactly once (row locked FOR UPDATE): payment_intent.succeeded confirms, payment_failed/requires_action/processing keep the hold (record_payment_attempt), canceled cancels, charge.refunded records refunds, account.updated keeps the venue''s account status; an event whose PaymentIntent/account is unknown stays unapplied (waiting); a wrong livemode is ignored';
+'Applies a stored Stripe event exactly once (row locked FOR UPDATE): payment_intent.succeeded confirms, payment_failed/requires_action/processing keep the hold (record_payment_attempt), canceled cancels, charge.refunded and charge.refund.updated follow each refund (record_refund_from_stripe), charge.dispute.* records disputes (record_dispute), account.updated keeps the venue''s account status; an event whose PaymentIntent/account is unknown stays unapplied (waiting); a wrong livemode is ignored';
 
 grant execute on function internal.apply_stripe_event(text, boolean) to webhook_service, worker_service;

@@ -1,7 +1,7 @@
 -- Refunds are rows first (data.refund, status pending, its idempotency key stored
 -- with it), carried out by the worker's refund_payment task, one job per row.
 
-create function internal.refund_to_issue(refund_id bigint) returns json
+create or replace function internal.refund_to_issue(refund_id bigint) returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -9,12 +9,18 @@ declare
   result json;
 begin
   -- Counts the attempt (committed before Stripe is called) and hands the worker
-  -- what the Stripe call needs; null when the refund is not pending any more.
+  -- what the Stripe call needs; null when the refund is not pending any more,
+  -- or is at Stripe already.
   update data.refund r
      set attempts = r.attempts + 1, updated_at = now()
     from data.payment p
    where r.id = refund_to_issue.refund_id
      and r.status = 'pending'
+     -- already at Stripe (answered pending) or made in Stripe's dashboard: its
+     -- webhook events finish it; asking again after Stripe forgot the
+     -- idempotency key (24 h) would refund twice
+     and r.stripe_refund_id is null
+     and not r.external
      and p.id = r.payment_id
   returning json_build_object(
     'refund_id', r.id,
@@ -31,9 +37,9 @@ begin
 end
 $$;
 comment on function internal.refund_to_issue(bigint) is
-  'Worker: counts an attempt of a pending refund and returns what the Stripe call needs (payment intent, amount, stored idempotency key, Connect destination); null when not pending';
+  'Worker: counts an attempt of a pending refund and returns what the Stripe call needs (payment intent, amount, stored idempotency key, Connect destination); null when not pending, already at Stripe or external';
 
-create function internal.mark_refund_succeeded(refund_id bigint, stripe_refund_id text)
+create or replace function internal.mark_refund_succeeded(refund_id bigint, stripe_refund_id text)
 returns boolean
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -44,6 +50,7 @@ declare
 begin
   update data.refund f
      set status = 'succeeded',
+         stripe_status = 'succeeded',
          stripe_refund_id = coalesce(mark_refund_succeeded.stripe_refund_id, f.stripe_refund_id),
          last_error = null,
          updated_at = now()
@@ -64,7 +71,7 @@ $$;
 comment on function internal.mark_refund_succeeded(bigint, text) is
   'Worker: Stripe accepted the refund (or it was refunded already): status succeeded, Stripe id kept, the player told once; false when already succeeded';
 
-create function internal.mark_refund_failed(refund_id bigint, error text, final boolean)
+create or replace function internal.mark_refund_failed(refund_id bigint, error text, final boolean)
 returns boolean
 language plpgsql volatile security definer
 set search_path = pg_catalog, public

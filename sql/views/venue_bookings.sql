@@ -19,13 +19,24 @@ select
   coalesce((select p.status from data.payment p where p.booking_id = b.id),
            case when b.paid_at_venue then 'at_venue'::data.payment_status end) as payment_status,
   -- walk-in/phone bookings (owner_book): the customer, paid at the venue
-  b.customer_name, b.customer_phone, b.customer_email, b.note, b.paid_at_venue, b.booked_by
+  b.customer_name, b.customer_phone, b.customer_email, b.note, b.paid_at_venue, b.booked_by,
+  -- disputes (charge.dispute.*, data.dispute): a payment of the booking is
+  -- disputed and the dispute is not won (open, or lost); its latest dispute
+  exists (select from data.dispute d
+          where d.booking_id = b.id and d.status not in ('won', 'warning_closed')) as disputed,
+  (select json_build_object('status', d.status, 'reason', d.reason, 'amount_cents', d.amount_cents,
+                            'currency', d.currency, 'evidence_due_by', d.evidence_due_by,
+                            'opened_at', d.opened_at, 'closed_at', d.closed_at)
+   from data.dispute d where d.booking_id = b.id
+   order by d.opened_at desc, d.id desc limit 1) as dispute
 from data.booking b
 join data.venue v on v.id = b.venue_id
 left join data.app_user u on u.id = b.player_id;
 -- No filter here: the rows are data.booking's RLS policies' (sql/policies.sql):
 -- an owner's venues, a staff member's venues where they have the bookings
 -- permission (issue 20), an admin's all.
-comment on view api.venue_bookings is 'Bookings at the caller''s venues (staff: the venues where they have the bookings permission; admin: all) with player (or walk-in customer) name, slots and payment status (at_venue: paid at the venue)';
+comment on view api.venue_bookings is 'Bookings at the caller''s venues (staff: the venues where they have the bookings permission; admin: all) with player (or walk-in customer) name, slots, payment status (at_venue: paid at the venue) and disputes (disputed, dispute)';
+comment on column api.venue_bookings.disputed is 'A payment of the booking is disputed (chargeback) and the dispute is not won: open or lost';
+comment on column api.venue_bookings.dispute is 'The booking''s latest dispute: {status, reason, amount_cents, currency, evidence_due_by, opened_at, closed_at}, null without one';
 
 grant select on api.venue_bookings to owner, admin;

@@ -114,7 +114,7 @@ update data.venue set commission_bps = 1000 where id = 10001;
 select test.act_as('owner', :'o1');
 select is(api.venue_report(10001, now(), now() + interval '7 days')::jsonb
             - 'from' - 'to' - 'venue_id' - 'currency',
-  '{"bookings": 2, "gross_cents": 6000, "fee_cents": 400, "net_cents": 3600, "refunded_cents": 2000, "occupancy": 0.2143, "at_venue_bookings": 0, "at_venue_cents": 0}'::jsonb,
+  '{"bookings": 2, "gross_cents": 6000, "fee_cents": 400, "net_cents": 3600, "refunded_cents": 2000, "occupancy": 0.2143, "at_venue_bookings": 0, "at_venue_cents": 0, "disputes": 0, "disputed_cents": 0, "dispute_lost_cents": 0}'::jsonb,
   'venue_report: bookings, gross, fee on what was kept, net, refunds, occupancy (3 booked of 14 open slots)');
 select is(pg_temp.err($$select api.venue_report(10001, now(), now() - interval '1 day')$$), 'invalid_input 400', 'a reversed range');
 select is(pg_temp.err($$select api.venue_report(10001, null, now())$$), 'invalid_input 400', 'a missing bound');

@@ -107,7 +107,7 @@ update data.venue set commission_bps = 1000 where id = 10001;
 select test.act_as('owner', :'o1');
 select is(api.venue_report(10001, now(), now() + interval '7 days')::jsonb
             - 'from' - 'to' - 'venue_id' - 'currency' - 'occupancy',
-  '{"bookings": 1, "gross_cents": 1500, "fee_cents": 150, "net_cents": 1350, "refunded_cents": 0, "at_venue_bookings": 3, "at_venue_cents": 8000}'::jsonb,
+  '{"bookings": 1, "gross_cents": 1500, "fee_cents": 150, "net_cents": 1350, "refunded_cents": 0, "at_venue_bookings": 3, "at_venue_cents": 8000, "disputes": 0, "disputed_cents": 0, "dispute_lost_cents": 0}'::jsonb,
   'venue_report: three walk-ins (8000) apart; gross, fee and net only of the online booking');
 reset role;
 

@@ -30,6 +30,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         " it is being refunded in full.",
     ),
     "refund_issued": ("Refund issued", "A refund{money} for booking #{booking} is on its way."),
+    "payment_disputed": (
+        "Payment disputed",
+        "The payment{money} for booking #{booking} is disputed ({reason}). Respond in Stripe{due}.",
+    ),
+    "dispute_closed": (
+        "Dispute closed",
+        "The dispute{money} of booking #{booking} is closed: {status}.",
+    ),
 }
 
 
@@ -41,6 +49,9 @@ def render(notification: dict[str, Any]) -> Message:
         "booking": notification.get("booking_id") or "",
         "money": _money(payload),
         "kind": kind,
+        "reason": str(payload.get("reason") or "no reason given").replace("_", " "),
+        "status": str(payload.get("status") or "").replace("_", " "),
+        "due": f" before {payload['evidence_due_by']}" if payload.get("evidence_due_by") else "",
     }
     data = {"kind": kind, "notification_id": str(notification["notification_id"])}
     if notification.get("booking_id") is not None:

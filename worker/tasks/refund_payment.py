@@ -6,6 +6,10 @@
 - Connect destination charges: reverse_transfer and refund_application_fee, so
   the venue and the platform each give back their share.
 - charge_already_refunded counts as done.
+- Stripe's answer follows its refund life cycle (https://docs.stripe.com/refunds#refund-statuses):
+  succeeded tells the player; pending or requires_action is recorded as at
+  Stripe, not done (charge.refund.updated finishes it); failed or canceled is
+  retried once as a new refund, then a reconciliation case.
 - Transient errors (network, rate limit, 5xx) retry with exponential backoff;
   anything else, or the last attempt, is final: status failed and a
   reconciliation case for a human.
@@ -93,13 +97,40 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
     if result.status in ("failed", "canceled"):
         reason = result.to_dict().get("failure_reason")
         error = f"Stripe refund {result.id} is {result.status}: {reason}"
-        await db.fetch_value(
-            app, "select internal.mark_refund_failed(%s, %s, true)", (refund_id, error)
+        # Retried once as a new refund, then a reconciliation case (the same rule
+        # as a failure reported later by charge.refund.updated).
+        outcome = await db.fetch_value(
+            app,
+            "select internal.refund_failed_at_stripe(%s, %s, %s)",
+            (refund_id, result.status, error),
         )
         log_event(
-            logger, logging.ERROR, "refund_failed", refund_id=refund_id, error=error, final=True
+            logger,
+            logging.ERROR,
+            "refund_failed",
+            refund_id=refund_id,
+            stripe_refund_id=result.id,
+            error=error,
+            outcome=outcome,
         )
         return "failed"
+    if result.status != "succeeded":
+        # pending or requires_action: accepted, not done. Nobody is told yet;
+        # charge.refund.updated moves it to succeeded or failed.
+        await db.fetch_value(
+            app,
+            "select internal.refund_submitted(%s, %s, %s)",
+            (refund_id, result.id, result.status),
+        )
+        log_event(
+            logger,
+            logging.INFO,
+            "refund_submitted",
+            refund_id=refund_id,
+            stripe_refund_id=result.id,
+            stripe_status=result.status,
+        )
+        return "submitted"
     await db.fetch_value(
         app, "select internal.mark_refund_succeeded(%s, %s)", (refund_id, result.id)
     )

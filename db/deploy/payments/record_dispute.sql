@@ -1,0 +1,5 @@
+-- Deploy courtbook:payments/record_dispute to pg
+
+begin;
+\ir ../../../functions/payments/record_dispute.sql
+commit;

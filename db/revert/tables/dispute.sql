@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/dispute from pg
+
+begin;
+drop table data.dispute;
+commit;
