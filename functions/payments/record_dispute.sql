@@ -4,7 +4,8 @@
 -- every admin are told once when courtbook first learns of the dispute
 -- (payment_disputed: respond in Stripe before evidence_due_by) and once when it
 -- closes (dispute_closed, won or lost). An event older than the one recorded
--- last changes nothing (Stripe does not promise delivery in order).
+-- last, or one that would reopen a closed dispute, changes nothing (Stripe does
+-- not promise delivery in order: https://docs.stripe.com/webhooks#event-ordering).
 -- Outcomes: dispute_opened, dispute_updated, dispute_closed, ignored_stale,
 -- unknown_payment.
 create function internal.record_dispute(dispute jsonb, event_created_at timestamptz)
@@ -26,18 +27,24 @@ begin
   if dispute ->> 'id' is null or amount is null or amount <= 0 or event_created_at is null then
     perform data.api_error('invalid_input', 'A dispute needs an id, a positive amount and the event''s time', 400);
   end if;
-  select * into pay from data.payment p
-  where p.stripe_payment_intent_id = dispute ->> 'payment_intent'
-  for update;
+  select * into pay from data.payment p where p.stripe_payment_intent_id = dispute ->> 'payment_intent';
   if not found then
     return 'unknown_payment';
   end if;
+  -- booking → payment: the lock order of every writer (confirm_booking_from_payment);
+  -- the rows inserted below reference the booking, whose key lock would otherwise
+  -- wait for a confirmation that waits for this payment
+  perform from data.booking b where b.id = pay.booking_id for update;
+  select * into pay from data.payment p where p.id = pay.id for update;
   select v.owner_id into owner from data.booking b join data.venue v on v.id = b.venue_id
   where b.id = pay.booking_id;
 
   select * into d from data.dispute x where x.stripe_dispute_id = dispute ->> 'id' for update;
   is_new := d.id is null;
-  if not is_new and d.stripe_updated_at > event_created_at then
+  -- Older than what is recorded, or an open status after the dispute closed (won,
+  -- lost and warning_closed are final; Stripe's created times have one-second
+  -- resolution, so an update and the closing can carry the same time)
+  if not is_new and (d.stripe_updated_at > event_created_at or (d.closed_at is not null and not closed)) then
     return 'ignored_stale';
   end if;
   if is_new then

@@ -50,12 +50,15 @@ begin
     else 'pending'
   end;
 
-  select * into pay from data.payment p
-  where p.stripe_payment_intent_id = record_refund_from_stripe.payment_intent_id
-  for update;
+  select * into pay from data.payment p where p.stripe_payment_intent_id = record_refund_from_stripe.payment_intent_id;
   if not found then
     return 'unknown_payment';
   end if;
+  -- booking → payment: the lock order of every writer (confirm_booking_from_payment);
+  -- the rows inserted below reference the booking, whose key lock would otherwise
+  -- wait for a confirmation that waits for this payment
+  perform from data.booking b where b.id = pay.booking_id for update;
+  select * into pay from data.payment p where p.id = pay.id for update;
   select b.player_id into player from data.booking b where b.id = pay.booking_id;
 
   if stripe_refund_id is not null then

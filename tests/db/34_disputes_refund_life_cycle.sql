@@ -6,7 +6,7 @@
 -- retried once then becomes a reconciliation case, a dashboard refund is recorded
 -- once even when pending.
 begin;
-select plan(45);
+select plan(47);
 
 insert into data.app_user (id, email, password_hash, full_name, role) values
   ('00000000-0000-0000-0000-0000000034a1', 'o@dispute.test', 'x', 'Owner', 'owner'),
@@ -109,6 +109,9 @@ select is(pg_temp.told(3431, 'dispute_closed'), 2::bigint, 'owner and admin told
 select is(pg_temp.deliver('evt_34_d4', 'charge.dispute.funds_withdrawn', pg_temp.dispute('lost'), now() + interval '1 second'),
   'dispute_updated', 'a later event on a closed dispute is recorded');
 select is(pg_temp.told(3431, 'dispute_closed'), 2::bigint, 'nobody told twice that it closed');
+select is(pg_temp.deliver('evt_34_d6', 'charge.dispute.updated', pg_temp.dispute('under_review'), now() + interval '1 second'),
+  'ignored_stale', 'an update delivered after the closing (same second) does not reopen it');
+select is((select status from data.dispute where stripe_dispute_id = 'dp_34_1'), 'lost', 'still lost');
 select test.act_as('owner', '00000000-0000-0000-0000-0000000034a1');
 select is((api.venue_report(3401, now(), now() + interval '7 days')::jsonb ->> 'dispute_lost_cents')::int, 2500,
   'a lost dispute is counted as lost');

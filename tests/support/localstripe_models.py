@@ -57,6 +57,32 @@ expires one.
 Refunds: a refund larger than what is left of the charge is refused
 (``amount_too_large``; ``charge_already_refunded`` once nothing is left,
 https://docs.stripe.com/api/refunds/create, https://docs.stripe.com/error-codes).
+The refund life cycle of Stripe's test cards (https://docs.stripe.com/testing#refunds,
+https://docs.stripe.com/refunds#refund-statuses): a refund of a
+``pm_card_pendingRefund`` payment (4000000000007726, "asynchronous success")
+begins ``pending``; of a ``pm_card_refundFail`` payment (4000000000005126,
+"asynchronous failure") begins ``succeeded``; of any other card it is
+``succeeded`` and stays so. "Some time later" is when a test says so:
+``POST /_courtbook/refunds/{id}/advance`` moves a pending one to ``succeeded``
+and a refundFail one to ``failed`` (``failure_reason``
+``expired_or_canceled_card``; the charge's ``amount_refunded`` no longer counts
+it, as the money goes back to the balance: https://docs.stripe.com/refunds#failed-refunds),
+and sends ``charge.refund.updated`` (plus ``refund.failed`` for a failure);
+any other refund answers 400. ``metadata`` and ``failure_reason`` are on the
+refund object, as on Stripe's (https://docs.stripe.com/api/refunds/object).
+
+Disputes (https://docs.stripe.com/testing#disputes, https://docs.stripe.com/api/disputes):
+a ``pm_card_createDispute`` payment (4000000000000259) succeeds and is then
+disputed as ``fraudulent``: a dispute object (``dp_``; ``needs_response``,
+amount of the charge, ``evidence_details.due_by`` 7 days on, ``charge``,
+``payment_intent``) and ``charge.dispute.created``; the charge is ``disputed``.
+``GET /v1/disputes/{id}``, ``GET /v1/disputes?payment_intent=…``. Updating it
+with evidence (``POST /v1/disputes/{id}``, ``evidence[uncategorized_text]``)
+submits it: ``winning_evidence`` wins it, ``losing_evidence`` loses it (Stripe's
+documented test evidence), other text leaves it ``under_review``; each step sends
+``charge.dispute.updated``, a won or lost one also ``charge.dispute.closed``.
+``POST /v1/disputes/{id}/close`` accepts it: ``lost`` and ``charge.dispute.closed``
+(https://docs.stripe.com/api/disputes/close).
 """
 
 from __future__ import annotations
@@ -75,7 +101,27 @@ TEST_PAYMENT_METHODS = {
     "pm_card_authenticationRequiredOnSetup": "4000002500003155",
     "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds": "4000008260003178",
     "pm_card_createDispute": "4000000000000259",
+    "pm_card_pendingRefund": "4000000000007726",
+    "pm_card_refundFail": "4000000000005126",
 }
+PENDING_REFUND_CARD = "4000000000007726"
+REFUND_FAIL_CARD = "4000000000005126"
+DISPUTE_CARD = "4000000000000259"
+DISPUTE_EVIDENCE_DAYS = 7
+
+
+def refund_status_at_creation(charge: Any) -> str:
+    """A new refund's status by the card it gives money back to (module docstring)."""
+    from localstripe import resources as r
+
+    try:
+        pm = r.PaymentMethod._api_retrieve(charge.payment_method)
+    except Exception:  # a source that is not a PaymentMethod: a plain card
+        return "succeeded"
+    number = str(getattr(pm, "_card_number", ""))
+    return "pending" if number == PENDING_REFUND_CARD else "succeeded"
+
+
 # decline_code and message by card number (https://docs.stripe.com/testing#declined-payments).
 DECLINES = {
     "4000000000000002": ("generic_decline", "Your card was declined."),
@@ -254,10 +300,8 @@ def install(server: Any) -> None:
         charge._trigger_payment()  # succeeded, with its balance transaction
         self._status = "succeeded"
         r.schedule_webhook(r.Event("payment_intent.succeeded", self))
-        if number == "4000000000000259":
-            disputes = getattr(server, "courtbook_disputes", None)
-            if disputes is not None:
-                disputes(charge)
+        if number == DISPUTE_CARD:
+            open_dispute(charge)
 
     def api_create(cls: Any, confirm: Any = None, off_session: Any = None, **data: Any) -> Any:
         confirm = r.try_convert_to_bool(confirm)
@@ -401,6 +445,124 @@ def install(server: Any) -> None:
         refund_init(self, charge=charge, payment_intent=payment_intent, amount=amount, **kw)
 
     Refund.__init__ = refund_limited
+
+    # -- the refund life cycle of the test cards -------------------------------
+    # What the charge counts as refunded: failed or canceled refunds give the
+    # money back to the balance, they are not refunded.
+    Charge.amount_refunded = property(
+        lambda self: sum(
+            x.amount for x in self.refunds._list if x.status not in ("failed", "canceled")
+        )
+    )
+
+    def card_of(charge: Any) -> str:
+        try:
+            return card_number(PaymentMethod._api_retrieve(charge.payment_method))
+        except Exception:
+            return ""
+
+    async def advance_refund(request: web.Request) -> web.Response:
+        refund = Refund._api_retrieve(request.match_info["id"])
+        charge = Charge._api_retrieve(refund.charge)
+        number = card_of(charge)
+        if refund.status == "pending" and number == PENDING_REFUND_CARD:
+            refund.status = "succeeded"
+        elif refund.status == "succeeded" and number == REFUND_FAIL_CARD:
+            refund.status = "failed"
+            refund.failure_reason = "expired_or_canceled_card"
+        else:
+            raise error(400, f"Nothing happens later to refund {refund.id} ({refund.status}).")
+        r.schedule_webhook(r.Event("charge.refund.updated", refund))
+        if refund.status == "failed":
+            r.schedule_webhook(r.Event("refund.failed", refund))
+        return server.json_response(refund._export())
+
+    server.app.router.add_post("/_courtbook/refunds/{id}/advance", advance_refund)
+
+    # -- disputes --------------------------------------------------------------
+    class Dispute(r.StripeObject):
+        object = "dispute"
+        _id_prefix = "dp_"
+
+        def __init__(self, charge: Any) -> None:
+            super().__init__()
+            self.charge = charge.id
+            self.payment_intent = charge.payment_intent
+            self.amount = charge.amount
+            self.currency = charge.currency
+            self.reason = "fraudulent"
+            self.status = "needs_response"
+            self.is_charge_refundable = False
+            self.evidence = {}
+            self.evidence_details = {
+                "due_by": self.created + DISPUTE_EVIDENCE_DAYS * 86400,
+                "has_evidence": False,
+                "past_due": False,
+                "submission_count": 0,
+            }
+            self.metadata = {}
+
+        @classmethod
+        def _api_create(cls, **data: Any) -> Any:
+            raise UserError(405, "Method Not Allowed")
+
+        @classmethod
+        def _api_list_all(
+            cls, url: str, payment_intent: Any = None, charge: Any = None, **kw: Any
+        ) -> Any:
+            found = super()._api_list_all(url, **kw)
+            found._list = [
+                d
+                for d in found._list
+                if (payment_intent is None or d.payment_intent == payment_intent)
+                and (charge is None or d.charge == charge)
+            ]
+            return found
+
+    def open_dispute(charge: Any) -> None:
+        dispute = Dispute(charge)
+        charge.disputed = True
+        r.schedule_webhook(r.Event("charge.dispute.created", dispute))
+
+    def dispute_update(
+        id: str, evidence: Any = None, submit: Any = True, metadata: Any = None, **kw: Any
+    ) -> Any:
+        if kw:
+            raise UserError(400, "Unexpected " + ", ".join(kw.keys()))
+        dispute = Dispute._api_retrieve(id)
+        if isinstance(metadata, dict):
+            dispute.metadata = {**dispute.metadata, **metadata}
+        if evidence is None:
+            return dispute
+        if dispute.status in ("won", "lost", "warning_closed"):
+            raise error(400, f"This dispute is already closed ({dispute.status}).")
+        if isinstance(evidence, dict):
+            dispute.evidence = {**dispute.evidence, **evidence}
+            dispute.evidence_details["has_evidence"] = True
+        if r.try_convert_to_bool(submit) is False:
+            return dispute
+        dispute.evidence_details["submission_count"] += 1
+        text = str((evidence or {}).get("uncategorized_text") or "")
+        dispute.status = "under_review"
+        r.schedule_webhook(r.Event("charge.dispute.updated", dispute))
+        if text in ("winning_evidence", "losing_evidence"):
+            dispute.status = "won" if text == "winning_evidence" else "lost"
+            r.schedule_webhook(r.Event("charge.dispute.closed", dispute))
+        return dispute
+
+    def dispute_close(id: str, **kw: Any) -> Any:
+        dispute = Dispute._api_retrieve(id)
+        if dispute.status in ("won", "lost", "warning_closed"):
+            raise error(400, f"This dispute is already closed ({dispute.status}).")
+        dispute.status = "lost"
+        r.schedule_webhook(r.Event("charge.dispute.closed", dispute))
+        return dispute
+
+    router = server.app.router
+    router.add_post("/v1/disputes/{id}/close", server.api_extra(dispute_close, ""))
+    router.add_post("/v1/disputes/{id}", server.api_extra(dispute_update, ""))
+    router.add_get("/v1/disputes/{id}", server.api_retrieve(Dispute, "/v1/disputes/{id}"))
+    router.add_get("/v1/disputes", server.api_list_all(Dispute, "/v1/disputes"))
 
     # -- customer ephemeral keys (PaymentSheet's saved cards) -------------------
     class EphemeralKey(r.StripeObject):

@@ -11,6 +11,8 @@ Library use (tests, the worker's tests, the end-to-end demo)::
         ls.pay("pi_...", "pm_card_chargeDeclined")  # declined: 402, PaymentIntent retryable
         ls.authenticate("pi_...")                   # complete a 3-D Secure challenge
         ls.complete_onboarding("acct_...")          # charges/payouts enabled + account.updated
+        ls.advance_refund("re_...")                 # a test card's refund, later: succeeded/failed
+        ls.submit_dispute_evidence("dp_...", won=True)  # a pm_card_createDispute dispute closes
     # the subprocess is stopped on exit (also at interpreter exit)
 
 Command line (``make run``; from the repository root)::
@@ -31,7 +33,9 @@ client secret confirms, 3-D Secure, cancel events, test PaymentMethods):
   and keeps them on the object (plain localstripe answers 400 "Unexpected ...").
 * PaymentIntent has ``amount_received`` (the amount once succeeded, else 0).
 * Refund creation accepts ``reverse_transfer``, ``refund_application_fee`` and
-  ``reason``, and a refund sends ``charge.refunded`` (plain localstripe sends none).
+  ``reason``, and a refund sends ``charge.refunded`` (plain localstripe sends none);
+  its status follows the test cards' refund life cycle (pending, later failures).
+* Disputes of ``pm_card_createDispute`` payments, closed with Stripe's test evidence.
 * Minimal Connect: ``POST /v1/accounts``, ``GET|POST /v1/accounts/{id}``,
   ``POST /v1/account_links``; ``POST /_courtbook/accounts/{id}/complete`` stands in
   for the owner finishing onboarding: it enables charges and payouts and sends
@@ -201,6 +205,27 @@ class LocalStripe:
         )
         return r.json()
 
+    def advance_refund(self, refund_id: str) -> Any:
+        """Stripe's "some time later" for the test cards' refunds: a pending one
+        (pm_card_pendingRefund) succeeds, a refundFail one fails; sends
+        charge.refund.updated."""
+        return self.request("POST", f"/_courtbook/refunds/{refund_id}/advance")
+
+    def refunds(self, payment_intent_id: str) -> list[Any]:
+        return list(self.request("GET", f"/v1/refunds?payment_intent={payment_intent_id}")["data"])
+
+    def disputes(self, payment_intent_id: str) -> list[Any]:
+        """The disputes of a PaymentIntent (a pm_card_createDispute payment has one)."""
+        return list(self.request("GET", f"/v1/disputes?payment_intent={payment_intent_id}")["data"])
+
+    def submit_dispute_evidence(self, dispute_id: str, won: bool) -> Any:
+        """Submit Stripe's test evidence: winning_evidence wins, losing_evidence loses
+        (charge.dispute.updated, then charge.dispute.closed)."""
+        text = "winning_evidence" if won else "losing_evidence"
+        return self.request(
+            "POST", f"/v1/disputes/{dispute_id}", {"evidence[uncategorized_text]": text}
+        )
+
     def complete_onboarding(self, account_id: str) -> Any:
         """The owner finished Express onboarding: charges and payouts enabled."""
         return self.request("POST", f"/_courtbook/accounts/{account_id}/complete")
@@ -222,6 +247,8 @@ def _patch_localstripe() -> Any:
         schedule_webhook,
         store,
     )
+
+    from tests.support import localstripe_models
 
     # No shared pickle file between instances.
     type(store).dump_to_disk = lambda self: None  # type: ignore[method-assign]
@@ -275,9 +302,13 @@ def _patch_localstripe() -> Any:
         extra = {k: kwargs.pop(k) for k in REFUND_EXTRA_PARAMS if k in kwargs}
         refund_init(self, **kwargs)
         self.reason = extra.get("reason")
+        self.failure_reason = None
+        charge = Charge._api_retrieve(self.charge)
         if not self.payment_intent:
-            self.payment_intent = Charge._api_retrieve(self.charge).payment_intent
-        schedule_webhook(Event("charge.refunded", Charge._api_retrieve(self.charge)))
+            self.payment_intent = charge.payment_intent
+        # the test cards' refund life cycle (localstripe_models' docstring)
+        self.status = localstripe_models.refund_status_at_creation(charge)
+        schedule_webhook(Event("charge.refunded", charge))
 
     Refund.__init__ = refund_init_patched  # type: ignore[method-assign]
 
@@ -342,8 +373,6 @@ def _patch_localstripe() -> Any:
     router.add_get("/v1/accounts/{id}", server.api_retrieve(Account, "/v1/accounts/{id}"))
     router.add_post("/v1/accounts/{id}", server.api_update(Account, "/v1/accounts/{id}"))
     router.add_post("/v1/account_links", server.api_create(AccountLink, "/v1/account_links"))
-
-    from tests.support import localstripe_models
 
     localstripe_models.install(server)
     return server

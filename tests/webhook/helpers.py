@@ -162,3 +162,26 @@ def sign(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = N
 def signed(ev: dict[str, Any], **kw: Any) -> tuple[bytes, dict[str, str]]:
     body = json.dumps(ev).encode()
     return body, {"Stripe-Signature": sign(body, **kw), "Content-Type": "application/json"}
+
+
+def cancel(url: str, player_id: uuid.UUID, booking_id: int) -> dict[str, Any]:
+    """POST /rpc/cancel_booking as the player."""
+    with connect(url) as conn:
+        as_user(conn, player_id, "player")
+        return conn.execute(  # type: ignore[index]
+            "select api.cancel_booking(%s, 'plans changed') as r", (booking_id,)
+        ).fetchone()["r"]
+
+
+def venue_booking(url: str, owner_id: uuid.UUID, booking_id: int) -> dict[str, Any] | None:
+    """GET /venue_bookings?id=eq.<id> as the venue's owner."""
+    with connect(url) as conn:
+        as_user(conn, owner_id, "owner")
+        return conn.execute(  # type: ignore[return-value]
+            "select * from api.venue_bookings where id = %s", (booking_id,)
+        ).fetchone()
+
+
+def many(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    with connect(url) as conn:
+        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]

@@ -404,3 +404,178 @@ async def test_connect_onboarding_then_destination_charge(
     assert pi["application_fee_amount"] == 250
     await asyncio.to_thread(localstripe.pay, intent["payment_intent_id"])
     await eventually(lambda: booking_status(db_url, booking["booking_id"]) == "confirmed")
+
+
+# -- the refund life cycle and disputes, with Stripe's test cards --------------
+async def paid_and_cancelled(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, card: str
+) -> tuple[int, str, dict[str, Any]]:
+    """A booking paid with `card`, confirmed, then cancelled inside the window:
+    its full refund row, pending."""
+    venue = h.create_venue(db_url)
+    player, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    paid = await asyncio.to_thread(localstripe.pay, pi, card)
+    assert paid["status"] == "succeeded", paid
+    await eventually(lambda: booking_status(db_url, bid) == "confirmed")
+    assert h.cancel(db_url, player, bid)["refund_cents"] == 2500
+    refund = h.one(db_url, "select * from data.refund where booking_id = %s", (bid,))
+    assert refund is not None and refund["status"] == "pending"
+    return bid, pi, refund
+
+
+def refunds_of(db_url: str, booking_id: int) -> list[dict[str, Any]]:
+    return h.many(
+        db_url,
+        "select id, status::text, stripe_status, stripe_refund_id, retry_of, external"
+        " from data.refund where booking_id = %s order by id",
+        (booking_id,),
+    )
+
+
+def told(db_url: str, booking_id: int, kind: str) -> int:
+    return int(
+        h.scalar(
+            db_url,
+            "select count(*) from data.notification where booking_id = %s and kind = %s",
+            (booking_id, kind),
+        )
+    )
+
+
+async def test_refund_pending_at_stripe_then_succeeded(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, worker: Any
+) -> None:
+    """pm_card_pendingRefund: Stripe answers the refund `pending`; courtbook does
+    not call it succeeded (nobody told) until charge.refund.updated says so."""
+    from worker.tasks.refund_payment import issue_refund
+
+    bid, pi, refund = await paid_and_cancelled(http, db_url, localstripe, "pm_card_pendingRefund")
+    assert await issue_refund(refund["id"], final_attempt=False) == "submitted"
+    (row,) = refunds_of(db_url, bid)
+    assert (row["status"], row["stripe_status"]) == ("pending", "pending")
+    assert row["stripe_refund_id"].startswith("re_")
+    assert told(db_url, bid, "refund_issued") == 0
+    # charge.refunded (the pending refund listed) changes nothing; the worker never asks again
+    await asyncio.sleep(1.5)
+    assert refunds_of(db_url, bid)[0]["status"] == "pending"
+    assert await issue_refund(refund["id"], final_attempt=False) == "not_pending"
+    assert len(localstripe.refunds(pi)) == 1
+    assert assert_money_matches(localstripe, db_url, bid) == 2500  # nothing refunded yet
+
+    await asyncio.to_thread(localstripe.advance_refund, row["stripe_refund_id"])
+    await eventually(lambda: refunds_of(db_url, bid)[0]["status"] == "succeeded")
+    assert told(db_url, bid, "refund_issued") == 1
+    assert assert_money_matches(localstripe, db_url, bid) == 0
+
+
+async def test_failed_refund_retried_once_then_a_reconciliation_case(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, worker: Any
+) -> None:
+    """pm_card_refundFail: the refund first succeeds, then fails (charge.refund.updated);
+    courtbook retries once with a new refund, whose failure files a case for a human."""
+    from worker.tasks.refund_payment import issue_refund
+
+    bid, pi, refund = await paid_and_cancelled(http, db_url, localstripe, "pm_card_refundFail")
+    assert await issue_refund(refund["id"], final_attempt=False) == "succeeded"
+    first = refunds_of(db_url, bid)[0]
+    await asyncio.to_thread(localstripe.advance_refund, first["stripe_refund_id"])
+    retry = await eventually(
+        lambda: next((r for r in refunds_of(db_url, bid) if r["retry_of"] == first["id"]), None)
+    )
+    assert refunds_of(db_url, bid)[0]["status"] == "failed"
+    assert retry["status"] == "pending" and retry["stripe_refund_id"] is None
+    assert assert_money_matches(localstripe, db_url, bid) == 2500  # the money is back at the venue
+
+    assert await issue_refund(retry["id"], final_attempt=False) == "succeeded"
+    second = refunds_of(db_url, bid)[1]
+    assert second["stripe_refund_id"] != first["stripe_refund_id"]
+    assert len(localstripe.refunds(pi)) == 2
+    await asyncio.to_thread(localstripe.advance_refund, second["stripe_refund_id"])
+    case = await eventually(
+        lambda: h.one(
+            db_url, "select * from data.reconciliation_case where booking_id = %s", (bid,)
+        )
+    )
+    assert case["kind"] == "paid_not_booked" and case["stripe_payment_intent_id"] == pi
+    assert [r["status"] for r in refunds_of(db_url, bid)] == ["failed", "failed"]  # no third
+    assert assert_money_matches(localstripe, db_url, bid) == 2500
+
+
+async def test_dashboard_refund_pending_recorded_once(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, worker: Any
+) -> None:
+    """A refund made in Stripe's dashboard, pending and unknown to courtbook: one
+    external row, pending, then succeeded; the player told once."""
+    venue = h.create_venue(db_url)
+    _, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    await asyncio.to_thread(localstripe.pay, pi, "pm_card_pendingRefund")
+    await eventually(lambda: booking_status(db_url, bid) == "confirmed")
+    made = await asyncio.to_thread(
+        localstripe.request, "POST", "/v1/refunds", {"payment_intent": pi, "amount": "1000"}
+    )
+    assert made["status"] == "pending"
+    await eventually(lambda: refunds_of(db_url, bid))
+    (row,) = refunds_of(db_url, bid)
+    assert (row["status"], row["external"], row["stripe_refund_id"]) == (
+        "pending",
+        True,
+        made["id"],
+    )
+    await asyncio.to_thread(localstripe.advance_refund, made["id"])
+    await eventually(lambda: refunds_of(db_url, bid)[0]["status"] == "succeeded")
+    assert len(refunds_of(db_url, bid)) == 1
+    assert told(db_url, bid, "refund_issued") == 1
+    assert assert_money_matches(localstripe, db_url, bid) == 1500
+    # the worker never carries out a dashboard refund (its job finds nothing to do)
+    from worker.tasks.refund_payment import issue_refund
+
+    assert await issue_refund(row["id"], final_attempt=False) == "not_pending"
+    assert len(localstripe.refunds(pi)) == 1
+
+
+@pytest.mark.parametrize("won", [True, False])
+async def test_dispute_opened_then_closed(
+    http: httpx.AsyncClient, db_url: str, localstripe: LocalStripe, won: bool
+) -> None:
+    """pm_card_createDispute: the payment succeeds, then is disputed as fraudulent;
+    the owner and the admins are told, venue_bookings shows it; Stripe's test
+    evidence wins or loses it."""
+    admin = h.create_user(db_url, "admin")
+    venue = h.create_venue(db_url)
+    _, booking, intent = await intent_for(http, db_url, venue)
+    bid, pi = booking["booking_id"], intent["payment_intent_id"]
+    await asyncio.to_thread(localstripe.pay, pi, "pm_card_createDispute")
+    await eventually(lambda: booking_status(db_url, bid) == "confirmed")
+    dispute = await eventually(
+        lambda: h.one(db_url, "select * from data.dispute where booking_id = %s", (bid,))
+    )
+    (at_stripe,) = localstripe.disputes(pi)
+    assert dispute["stripe_dispute_id"] == at_stripe["id"]
+    assert (dispute["status"], dispute["reason"], dispute["amount_cents"]) == (
+        "needs_response",
+        "fraudulent",
+        2500,
+    )
+    told_to = {
+        str(r["user_id"])
+        for r in h.many(
+            db_url,
+            "select user_id from data.notification"
+            " where booking_id = %s and kind = 'payment_disputed'",
+            (bid,),
+        )
+    }
+    assert {str(venue.owner_id), str(admin)} <= told_to
+    seen = h.venue_booking(db_url, venue.owner_id, bid)
+    assert seen is not None and seen["disputed"] is True
+    assert seen["dispute"]["status"] == "needs_response"
+
+    await asyncio.to_thread(localstripe.submit_dispute_evidence, at_stripe["id"], won)
+    await eventually(lambda: told(db_url, bid, "dispute_closed") >= 2)
+    closed = h.one(db_url, "select * from data.dispute where booking_id = %s", (bid,))
+    assert closed is not None and closed["status"] == ("won" if won else "lost")
+    seen = h.venue_booking(db_url, venue.owner_id, bid)
+    assert seen is not None and seen["disputed"] is (not won)
+    assert assert_money_matches(localstripe, db_url, bid) == 2500

@@ -180,6 +180,14 @@ async def test_every_stripe_request_is_valid_against_stripe_params(
     ]
     assert len(creates) == 2
     assert all(r.params["transfer_data[destination]"].startswith("acct_") for r in creates)
+    # The Express account: the venue's country, both capabilities, weekly payouts.
+    (account,) = [
+        r for r in webhook_requests.requests if (r.method, r.path) == ("post", "/v1/accounts")
+    ]
+    assert account.params["country"] == "FR"
+    assert account.params["capabilities[card_payments][requested]"] == "true"
+    assert account.params["capabilities[transfers][requested]"] == "true"
+    assert account.params["settings[payouts][schedule][interval]"] == "weekly"
 
 
 def test_the_checker_refuses_what_stripe_would() -> None:
@@ -214,6 +222,10 @@ def test_the_checker_refuses_what_stripe_would() -> None:
     }
     (deep_problem,) = problems("post", "/v1/accounts", deep)
     assert "settings[payouts][schedule][weekly_anchr]: not a parameter" in deep_problem
+    assert problems("post", "/v1/accounts", {"type": "express", "country": "FR"}) == []
+    assert problems("post", "/v1/accounts", {"type": "express", "countr": "FR"}) == [
+        "POST /v1/accounts: countr: not a parameter of AccountCreateParams"
+    ]
     assert problems("post", "/v1/payment_intents", {"currency": "eur"}) == [
         "POST /v1/payment_intents: amount: required by PaymentIntentCreateParams, missing"
     ]

@@ -426,3 +426,37 @@ async def test_worker_applies_waiting_events(client: httpx.AsyncClient, db_url: 
         )
         == 0
     )
+
+
+ROUNDS = 20
+
+
+async def test_a_dispute_and_the_payment_arriving_together_both_apply(
+    client: httpx.AsyncClient, db_url: str
+) -> None:
+    """pm_card_createDispute makes Stripe send payment_intent.succeeded and
+    charge.dispute.created within a second: applied concurrently, both lock
+    booking then payment (no deadlock, no event left in error), whatever the order."""
+    for _ in range(ROUNDS):
+        _, booking, pi, _ = await booking_with_intent(client, db_url)
+        bid = booking["booking_id"]
+        dispute = {
+            "id": f"dp_{secrets.token_hex(6)}",
+            "object": "dispute",
+            "payment_intent": pi,
+            "charge": f"ch_{secrets.token_hex(6)}",
+            "amount": 5000,
+            "currency": "eur",
+            "reason": "fraudulent",
+            "status": "needs_response",
+            "created": int(time.time()),
+            "evidence_details": {"due_by": int(time.time()) + 7 * 86400},
+        }
+        paid = h.event("payment_intent.succeeded", h.pi_object(pi, 5000))
+        disputed = h.event("charge.dispute.created", dispute)
+        rs = await asyncio.gather(deliver(client, paid), deliver(client, disputed))
+        assert sorted(r.json()["outcome"] for r in rs) == ["confirmed", "dispute_opened"], [
+            r.text for r in rs
+        ]
+        assert status(db_url, bid) == "confirmed"
+        assert count(db_url, "select count(*) from data.dispute where booking_id = %s", bid) == 1
