@@ -20,6 +20,7 @@ TASK_MODULES = [
     "worker.tasks.extend_slot_horizon",
     "worker.tasks.build_payout_reports",
     "worker.tasks.retry_stalled_jobs",
+    "worker.tasks.expire_waitlist_offer",
 ]
 
 connector = PsycopgConnector(

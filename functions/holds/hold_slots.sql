@@ -13,14 +13,19 @@
 -- 5. Lazy expiry: taken-over lapsed holds close their old pending booking.
 -- The unique index on booking_slot and the exclusion constraint on slot are the
 -- backstop only: no EXCEPTION block catches a lost race.
-create or replace function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
+--
+-- data.hold_slots_for is the hold of one player: api.hold_slots (the caller's own
+-- hold) and the waitlist's offers (functions/waitlist/offers.sql: the freed slot
+-- held for the first waiting player) are both this one path, with every rule it
+-- checks (quotas and whatever else a hold must pass).
+create function data.hold_slots_for(player uuid, slot_ids bigint[], idempotency_key text default null)
 returns json
-language plpgsql volatile security definer
+language plpgsql volatile
 set search_path = pg_catalog, public
 as $$
 #variable_conflict use_column
 declare
-  uid uuid := data.require_user();
+  uid uuid := player;
   ids bigint[];
   n integer;
   v_venue_ids bigint[];
@@ -41,7 +46,7 @@ begin
   -- The same key from the same player: the same booking (the common replay).
   if idempotency_key is not null then
     select b.id into v_booking_id from data.booking b
-    where b.player_id = uid and b.idempotency_key = hold_slots.idempotency_key;
+    where b.player_id = uid and b.idempotency_key = hold_slots_for.idempotency_key;
     if found then
       return data.with_free_cancellation(data.hold_answer_for_key(v_booking_id, ids), v_booking_id);
     end if;
@@ -52,18 +57,18 @@ begin
   into v_venue_ids, v_currency, v_window, v_amount
   from data.slot_selection(ids) sel;
   -- Quotas (issue 16): one player's holds are serialised here; too_many_holds 429.
-  perform data.assert_hold_quota(uid, n, hold_slots.idempotency_key);
+  perform data.assert_hold_quota(uid, n, hold_slots_for.idempotency_key);
 
   -- The booking first: it serialises same-key calls (ON CONFLICT waits for the
   -- other transaction, then sees its row).
   insert into data.booking (player_id, venue_id, status, amount_cents, currency, held_until, idempotency_key,
                             cancellation_window_minutes)
-  values (uid, v_venue_ids[1], 'pending', v_amount, v_currency, v_until, hold_slots.idempotency_key, v_window)
+  values (uid, v_venue_ids[1], 'pending', v_amount, v_currency, v_until, hold_slots_for.idempotency_key, v_window)
   on conflict (player_id, idempotency_key) do nothing
   returning id into v_booking_id;
   if v_booking_id is null then
     select b.id into v_booking_id from data.booking b
-    where b.player_id = uid and b.idempotency_key = hold_slots.idempotency_key;
+    where b.player_id = uid and b.idempotency_key = hold_slots_for.idempotency_key;
     return data.with_free_cancellation(data.hold_answer_for_key(v_booking_id, ids), v_booking_id);
   end if;
 
@@ -84,6 +89,16 @@ begin
     'currency', v_currency,
     'slot_ids', to_json(taken)), v_booking_id);
 end
+$$;
+comment on function data.hold_slots_for(uuid, bigint[], text) is
+'The hold of one player (api.hold_slots for the caller, the waitlist''s offers for the first waiting player): all or nothing, never waits for a slot lock';
+
+create or replace function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
+returns json
+language sql volatile security definer
+set search_path = pg_catalog, public
+as $$
+  select data.hold_slots_for(data.require_user(), slot_ids, idempotency_key)
 $$;
 comment on function api.hold_slots(bigint[], text) is
 'Holds slots of one venue for the caller: all or nothing, answers at once (slot_unavailable 409 with the ids in details when a slot is held, booked or blocked). Returns {booking_id, status, held_until, amount_cents, currency, slot_ids, free_cancellation_until}; the same idempotency_key from the same player returns the same booking.';

@@ -38,6 +38,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Dispute closed",
         "The dispute{money} of booking #{booking} is closed: {status}.",
     ),
+    "waitlist_offer": (
+        "A court is free for you",
+        "The slot you were waiting for is held for you (booking #{booking}{money}) until {offer_until}:"
+        " pay to keep it, or it goes to the next player waiting.",
+    ),
 }
 
 
@@ -52,6 +57,7 @@ def render(notification: dict[str, Any]) -> Message:
         "reason": str(payload.get("reason") or "no reason given").replace("_", " "),
         "status": str(payload.get("status") or "").replace("_", " "),
         "due": f" before {payload['evidence_due_by']}" if payload.get("evidence_due_by") else "",
+        "offer_until": payload.get("offer_until") or "",
     }
     data = {"kind": kind, "notification_id": str(notification["notification_id"])}
     if notification.get("booking_id") is not None:

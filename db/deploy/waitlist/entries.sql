@@ -1,0 +1,5 @@
+-- Deploy courtbook:waitlist/entries to pg
+
+begin;
+\ir ../../../functions/waitlist/entries.sql
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:views/waitlist from pg
+
+begin;
+drop view api.waitlist;
+commit;
