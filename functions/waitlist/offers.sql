@@ -109,18 +109,23 @@ declare
   v_booking bigint;
   v_until timestamptz;
   reason text := current_setting('courtbook.change_reason', true);
+  passed bigint[] := '{}';
 begin
   select * into s from data.slot where id = offer_freed_slot.slot_id;
   if s.id is null or s.status <> 'available' or s.start_at <= now() then
     return null;
   end if;
-  for e in
-    select w.* from data.waitlist_entry w
-    where w.id in (select data.waiting_entries_for_slot(offer_freed_slot.slot_id))
-      and w.status = 'waiting'
-    order by w.created_at, w.id
-    for update of w skip locked
+  -- One entry at a time (LIMIT 1 locks only the row it returns; a FOR loop over
+  -- the query would lock a batch of rows and make concurrent offers skip them).
   loop
+    select w.* into e from data.waitlist_entry w
+    where w.id in (select data.waiting_entries_for_slot(offer_freed_slot.slot_id))
+      and w.status = 'waiting' and w.id <> all(passed)
+    order by w.created_at, w.id
+    limit 1
+    for update of w skip locked;
+    exit when not found;
+    passed := passed || e.id;
     continue when e.player_id = freed_from;
     perform set_config('courtbook.change_reason', 'waitlist offer', true);
     begin
@@ -147,7 +152,8 @@ begin
                          'court_id', s.court_id, 'venue_id', e.venue_id,
                          'start_at', s.start_at, 'end_at', s.end_at, 'offer_until', v_until,
                          'amount_cents', (answer ->> 'amount_cents')::bigint,
-                         'currency', answer ->> 'currency', 'channel', ch.channel))
+                         'currency', answer ->> 'currency', 'channel', ch.channel,
+                         'timezone', (select v.timezone from data.venue v where v.id = e.venue_id)))
     from (select 'email' as channel
           union all
           select 'push' where exists (select from data.device d where d.user_id = e.player_id)) ch;

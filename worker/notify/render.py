@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from worker.notify.base import Message
 
@@ -12,6 +14,18 @@ def _money(payload: dict[str, Any]) -> str:
     if cents is None or not currency:
         return ""
     return f" ({int(cents) / 100:.2f} {currency})"
+
+
+def _local_time(payload: dict[str, Any], key: str) -> str:
+    """An ISO instant of the payload as the venue's wall-clock time ("18:30"), else as is."""
+    value = payload.get(key)
+    if not value:
+        return ""
+    try:
+        instant = datetime.fromisoformat(str(value))
+        return instant.astimezone(ZoneInfo(str(payload.get("timezone") or "UTC"))).strftime("%H:%M")
+    except (ValueError, ZoneInfoNotFoundError):
+        return str(value)
 
 
 TEMPLATES: dict[str, tuple[str, str]] = {
@@ -40,8 +54,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "waitlist_offer": (
         "A court is free for you",
-        "The slot you were waiting for is held for you (booking #{booking}{money}) until {offer_until}:"
-        " pay to keep it, or it goes to the next player waiting.",
+        "The slot you were waiting for is held for you (booking #{booking}{money})"
+        " until {offer_until}: pay to keep it, or it goes to the next player waiting.",
     ),
 }
 
@@ -57,7 +71,7 @@ def render(notification: dict[str, Any]) -> Message:
         "reason": str(payload.get("reason") or "no reason given").replace("_", " "),
         "status": str(payload.get("status") or "").replace("_", " "),
         "due": f" before {payload['evidence_due_by']}" if payload.get("evidence_due_by") else "",
-        "offer_until": payload.get("offer_until") or "",
+        "offer_until": _local_time(payload, "offer_until"),
     }
     data = {"kind": kind, "notification_id": str(notification["notification_id"])}
     if notification.get("booking_id") is not None:
