@@ -105,9 +105,10 @@ as $$
 declare
   s data.slot;
   e data.waitlist_entry;
-  answer json;
   v_booking bigint;
   v_until timestamptz;
+  v_amount bigint;
+  v_currency text;
   reason text := current_setting('courtbook.change_reason', true);
   passed bigint[] := '{}';
 begin
@@ -121,6 +122,7 @@ begin
     select w.* into e from data.waitlist_entry w
     where w.id in (select data.waiting_entries_for_slot(offer_freed_slot.slot_id))
       and w.status = 'waiting' and w.id <> all(passed)
+      and not exists (select from data.app_user u where u.id = w.player_id and u.deleted_at is not null)
     order by w.created_at, w.id
     limit 1
     for update of w skip locked;
@@ -129,7 +131,7 @@ begin
     continue when e.player_id = freed_from;
     perform set_config('courtbook.change_reason', 'waitlist offer', true);
     begin
-      answer := data.hold_slots_for(e.player_id, array[offer_freed_slot.slot_id], 'waitlist:' || e.id);
+      perform data.hold_slots_for(e.player_id, array[offer_freed_slot.slot_id], 'waitlist:' || e.id);
     exception when sqlstate 'PGRST' then
       -- This player may not hold one more slot right now (too_many_holds, or any
       -- other refusal of the hold path): passed over for this slot, still waiting.
@@ -137,8 +139,9 @@ begin
       continue;
     end;
     perform set_config('courtbook.change_reason', coalesce(reason, ''), true);
-    v_booking := (answer ->> 'booking_id')::bigint;
-    v_until := (answer ->> 'held_until')::timestamptz;
+    -- The booking, read from the table (hold_slots' answer is shaped for its caller).
+    select b.id, b.held_until, b.amount_cents, b.currency into v_booking, v_until, v_amount, v_currency
+    from data.booking b where b.player_id = e.player_id and b.idempotency_key = 'waitlist:' || e.id;
 
     update data.slot set held_until = v_until + data.waitlist_offer_grace()
     where id = offer_freed_slot.slot_id;
@@ -151,8 +154,7 @@ begin
       jsonb_build_object('booking_id', v_booking, 'waitlist_id', e.id, 'slot_id', s.id,
                          'court_id', s.court_id, 'venue_id', e.venue_id,
                          'start_at', s.start_at, 'end_at', s.end_at, 'offer_until', v_until,
-                         'amount_cents', (answer ->> 'amount_cents')::bigint,
-                         'currency', answer ->> 'currency', 'channel', ch.channel,
+                         'amount_cents', v_amount, 'currency', v_currency, 'channel', ch.channel,
                          'timezone', (select v.timezone from data.venue v where v.id = e.venue_id)))
     from (select 'email' as channel
           union all
@@ -231,6 +233,41 @@ create trigger booking_waitlist_offer
   after update of status on data.booking
   for each row when (new.status is distinct from old.status and new.status in ('confirmed', 'cancelled'))
   execute function data.waitlist_offer_booking_changed();
+
+-- A deleted account leaves every list it waits in, and an offer it holds goes
+-- to the next entry (delete_account cancels the account's future bookings
+-- first; an offer made to it while it did so is released here).
+create function data.waitlist_account_deleted() returns trigger
+language plpgsql volatile security definer
+set search_path = pg_catalog
+as $$
+declare
+  offers bigint[];
+  b data.booking;
+  bid bigint;
+begin
+  with l as (
+    update data.waitlist_entry w set status = 'left', closed_at = now()
+    where w.player_id = new.id and w.status in ('waiting', 'offered')
+    returning w.offer_booking_id
+  )
+  select coalesce(array_agg(l.offer_booking_id order by l.offer_booking_id), '{}') into offers
+  from l where l.offer_booking_id is not null;
+  foreach bid in array offers loop
+    b := data.lock_booking(bid);
+    if b.status = 'pending' then
+      perform data.close_booking(b.id, 'account deleted', new.id);
+    end if;
+  end loop;
+  return null;
+end
+$$;
+comment on function data.waitlist_account_deleted() is 'Trigger: a deleted account''s waiting and offered entries are left';
+
+create trigger app_user_deleted_leaves_waitlist
+  after update of deleted_at on data.app_user
+  for each row when (new.deleted_at is not null and old.deleted_at is null)
+  execute function data.waitlist_account_deleted();
 
 -- The worker's job at an offer's deadline: expire it if it lapsed unpaid, which
 -- frees the slot and so offers it to the next entry. Outcomes: expired,

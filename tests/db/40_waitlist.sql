@@ -2,7 +2,7 @@
 -- every freeing path (release, expiry, leave with an offer, unblock, new slots),
 -- exclusivity of an offer, quotas, entry life cycle, RLS of api.waitlist.
 begin;
-select plan(70);
+select plan(73);
 \ir ../engine/fixtures/engine_fixture.sql
 insert into data.app_user (id, email, password_hash, full_name, role) values
   ('e0000000-0000-0000-0000-0000000000b3', 'p3@engine.test', 'x', 'Player Three', 'player'),
@@ -223,6 +223,14 @@ select lives_ok(format('select api.release_hold(%s)', (select id from bk where l
 reset role;
 select is(pg_temp.entry('own'), 'waiting', 'p5 is not offered the slot they just released');
 select is((select status::text from data.slot where id = 11008), 'available', 'nobody else waits: the slot is free for anyone');
+
+-- A deleted account leaves every list; the offer it holds is released.
+update data.app_user set deleted_at = now() where id = :'p5';
+select is(pg_temp.entry('p5') || ' ' || (select status::text from data.slot where id = 11105), 'left available',
+  'a deleted account''s offered entry is left, its slot free again');
+select is((select status::text from data.booking where id = (select offer_booking_id from data.waitlist_entry where id = (select id from wl where label = 'p5'))),
+  'cancelled', 'its offer booking is cancelled');
+select is(pg_temp.entry('own'), 'left', 'and its waiting entry is left');
 
 -- At most 20 open entries per player.
 select test.act_as('player', :'p1');

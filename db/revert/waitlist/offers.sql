@@ -2,6 +2,8 @@
 
 begin;
 drop function internal.expire_offer(bigint);
+drop trigger app_user_deleted_leaves_waitlist on data.app_user;
+drop function data.waitlist_account_deleted();
 drop trigger booking_waitlist_offer on data.booking;
 drop function data.waitlist_offer_booking_changed();
 drop trigger slots_created_offer on data.slot;
