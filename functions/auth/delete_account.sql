@@ -4,8 +4,8 @@
 -- cancellation policy's refund, the notifications to the venue). The personal
 -- columns are erased: name, email (a unique placeholder, so the address may
 -- sign up again), phone, password hash, level, the Stripe customer link; the
--- devices, sessions, codes, throttle records and the person's own
--- notifications are deleted. The row itself stays, anonymised, so bookings,
+-- devices, sessions, codes, staff memberships, throttle records and the
+-- person's own notifications are deleted. The row itself stays, anonymised, so bookings,
 -- payments, refunds and history keep the venues' accounts whole. An owner
 -- whose venues remain gets has_venues.
 -- Returns json: a wrong password is an error whose recorded failure must commit.
@@ -60,6 +60,7 @@ begin
          deleted_at = now(), tokens_valid_after = now()
    where id = uid;
   delete from data.device d where d.user_id = uid;
+  delete from data.venue_staff st where st.user_id = uid; -- a staff member's place at venues goes too
   delete from data.spent_refresh_token sp using data.session s where sp.session_id = s.id and s.user_id = uid;
   delete from data.session s where s.user_id = uid;
   delete from data.account_code c where c.user_id = uid;

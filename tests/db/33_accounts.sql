@@ -3,7 +3,7 @@
 -- through the outbox), delete_account (policy refunds, personal data erased,
 -- money rows kept).
 begin;
-select plan(99);
+select plan(101);
 
 create function pg_temp.claims(token text) returns jsonb language sql as $$
   select convert_from(decode(rpad(translate(split_part(token, '.', 2), '-_', '+/'),
@@ -339,6 +339,15 @@ select is(test.api_error($$select api.delete_account('goodpass1')$$) ->> 'code',
 select is((test.api_error($$select api.delete_account('goodpass1')$$) ->> 'status')::int, 409, '... 409');
 reset role;
 select is((select deleted_at from data.app_user where id = '00000000-0000-0000-0000-0000000033a1'), null, 'and the owner is untouched');
+-- A staff member (role owner, no venues of their own) may delete the account; their place at the venue goes.
+insert into data.app_user (id, email, password_hash, full_name, role) values
+  ('00000000-0000-0000-0000-0000000033a2', 'staff@accounts.test', crypt('goodpass1', gen_salt('bf', 4)), 'Staff', 'owner');
+insert into data.venue_staff (venue_id, user_id, permissions) values (3301, '00000000-0000-0000-0000-0000000033a2', array['bookings']);
+select test.act_as('owner', '00000000-0000-0000-0000-0000000033a2');
+select is(api.delete_account('goodpass1')::jsonb ->> 'deleted', 'true', 'a staff member deletes their account');
+reset role;
+select is((select count(*)::int from data.venue_staff where user_id = '00000000-0000-0000-0000-0000000033a2'), 0,
+  '... and is no longer staff of the venue');
 
 select * from finish();
 rollback;
