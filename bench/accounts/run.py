@@ -13,11 +13,13 @@ Two measurements, each in one run so the figures compare:
    kinds interleaved call by call, each call on an email of its own (no throttle
    window is ever hit).
 2. The cost of the session check (`api.check_session`, PostgREST's db-pre-request)
-   on the hold path (`api.hold_slots`, a fresh slot and a fresh player each time,
-   so no hold quota is met) and the read path (`api.available_slots`, one court,
-   one day, as a logged-in player): pgbench, the same scripts with and without
-   the check, rounds interleaved (without, with, without, with), 100,000 live
-   sessions in data.session. Also the plan of the check's lookup.
+   on the hold path (`api.hold_slots`, a fresh slot each time, a random one of
+   100,000 players with the quotas at their highest, so none is met) and the read
+   path (`api.available_slots`, one court, one day, as a logged-in player):
+   pgbench, each request one pipeline as pgrst sends it (BEGIN, role and claims,
+   the check, the call, COMMIT), the same scripts with and without the check,
+   rounds interleaved (without, with, without, with), 100,000 live sessions in
+   data.session. Also the plan of the check's lookup.
 
 Prints a table and one line `ACCOUNTSJSON {...}` for bench/run.sh.
 """
@@ -73,30 +75,45 @@ from generate_series(0, {known} - 1) i;
 create schema bench;
 create sequence bench.slot_seq;
 select setval('bench.slot_seq', (select min(id) from data.slot));
-create sequence bench.player_seq minvalue 0 maxvalue {players_max} cycle start 0;
 grant usage on schema bench to player;
-grant usage on sequence bench.slot_seq, bench.player_seq to player;
+grant usage on sequence bench.slot_seq to player;
+-- A random one of 100,000 players per hold: the quotas at their highest, so no player
+-- ever meets one (the check's cost is measured, not the quota's refusals).
+update data.platform_settings set max_pending_holds = 20, max_held_slots = 48;
 """
 
-# One PostgREST request each: role, claims (with sid) and headers set for the
-# transaction; with the check, `select api.check_session()` first, as PostgREST
-# runs its db-pre-request.
+# One PostgREST request each, as pgrst sends it: one pipeline of BEGIN, the role and
+# claims (with sid) set for the transaction, with the check `select
+# api.check_session()` (the db-pre-request), the call, COMMIT.
 CLAIMS = (
     '\'{"role":"player","sub":"00000000-0000-0000-0000-\' || lpad(:p::text, 12, \'0\')'
     " || '\",\"sid\":\"10000000-0000-0000-0000-' || lpad(:p::text, 12, '0') || '\"}'"
 )
-HOLD = """select nextval('bench.player_seq') as p \\gset
+HOLD = """\\set p random(0, {players_max})
+\\startpipeline
 begin;
 select set_config('role', 'player', true), set_config('request.jwt.claims', {claims}, true);
 {check}select api.hold_slots(array[nextval('bench.slot_seq')]);
 commit;
+\\endpipeline
+"""
+# The check alone, one client: what it adds to one request, without contention.
+ALONE = """\\set p random(0, {players_max})
+\\startpipeline
+begin;
+select set_config('role', 'player', true), set_config('request.jwt.claims', {claims}, true);
+{check}select 1;
+commit;
+\\endpipeline
 """
 READ = """\\set p random(0, {players_max})
+\\startpipeline
 begin;
 select set_config('role', 'player', true), set_config('request.jwt.claims', {claims}, true);
 {check}select count(*)
 from api.available_slots(court_id => {court}, "from" => '{start}', "to" => '{end}');
 commit;
+\\endpipeline
 """
 
 
@@ -160,7 +177,7 @@ def check_cost(url: str, duration: int, clients: int, rounds: int) -> dict[str, 
     claims = CLAIMS
     check = "select api.check_session();\n"
     scripts = {
-        "hold": lambda c: HOLD.format(claims=claims, check=c),
+        "hold": lambda c: HOLD.format(claims=claims, check=c, players_max=PLAYERS - 1),
         "read": lambda c: READ.format(
             claims=claims, check=c, players_max=PLAYERS - 1, court=court,
             start=start.isoformat(), end=(start + timedelta(days=1)).isoformat(),
@@ -186,6 +203,16 @@ def check_cost(url: str, duration: int, clients: int, rounds: int) -> dict[str, 
             results[f"{path_name}_cost_ms"] = (
                 results[f"{path_name}_with_ms"] - results[f"{path_name}_without_ms"]
             )
+        alone = {
+            variant: statistics.median(
+                pgbench(url, ALONE.format(claims=claims, check=c, players_max=PLAYERS - 1),
+                        max(2, duration // 2), 1, work)["latency_ms"]
+                for _ in range(3)
+            )
+            for variant, c in (("without", ""), ("with", check))
+        }  # fmt: skip
+        results["alone_us"] = 1000 * (alone["with"] - alone["without"])
+        results["alone_without_ms"] = alone["without"]
     results["plan"] = " / ".join(row[0].strip() for row in plan)
     return results
 
@@ -244,6 +271,10 @@ def main() -> None:
             f" {cost[p + '_cost_pct']:+.1f} % ({cost[p + '_cost_ms']:+.3f} ms);"
             f" failed {cost[p + '_without_failed']}/{cost[p + '_with_failed']}"
         )
+    print(
+        f"  the check alone, 1 client: +{cost['alone_us']:.0f} µs per request"
+        f" (a request doing nothing else: {cost['alone_without_ms']:.3f} ms)"
+    )
     print(f"  the check's lookup: {cost['plan']}")
     print("ACCOUNTSJSON " + json.dumps(figures))
 
