@@ -220,7 +220,7 @@ def check_cost(url: str, duration: int, clients: int, rounds: int) -> dict[str, 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", required=True)
-    ap.add_argument("--calls", type=int, default=int(os.environ.get("BENCH_ACCOUNTS_CALLS", "40")))
+    ap.add_argument("--calls", type=int, default=int(os.environ.get("BENCH_ACCOUNTS_CALLS", "60")))
     ap.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     ap.add_argument("--clients", type=int, default=int(os.environ.get("BENCH_CLIENTS", "16")))
     ap.add_argument("--rounds", type=int, default=2)

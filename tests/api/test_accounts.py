@@ -432,3 +432,27 @@ def test_bad_input_is_never_a_500(api: str) -> None:
         r = rpc(api, name, body, token)
         assert r.status_code < 500, (name, body, r.text)
         assert r.status_code in (400, 401, 404), (name, body, r.status_code, r.text)
+
+
+def test_my_sessions_and_logging_another_device_out(api: str) -> None:
+    email, phone = signup(api)
+    laptop = rpc(api, "login", {"email": email, "password": PASSWORD}).json()
+    _, stranger = signup(api)
+    r = httpx.get(f"{api}/rpc/my_sessions", headers=bearer(phone["token"]))
+    assert r.status_code == 200, r.text
+    sessions = r.json()
+    assert len(sessions) == 2 and sum(s["current"] for s in sessions) == 1
+    assert set(sessions[0]) == {"session_id", "created_at", "last_used_at", "user_agent", "current"}
+    other = next(s["session_id"] for s in sessions if not s["current"])
+    # A stranger cannot log my laptop out (nor learn that the session exists).
+    error(rpc(api, "revoke_session", {"session_id": other}, stranger["token"]), 404, "not_found")
+    error(rpc(api, "revoke_session", {"session_id": "not-a-uuid"}, phone["token"]), 400, "22P02")
+    ok = rpc(api, "revoke_session", {"session_id": other}, phone["token"])
+    assert ok.status_code == 200 and ok.json() == {"ok": True}, ok.text
+    error(me(api, laptop["token"]), 401, "session_revoked")
+    assert me(api, phone["token"]).status_code == 200
+    error(
+        rpc(api, "refresh_session", {"refresh_token": laptop["refresh_token"]}),
+        401,
+        "session_revoked",
+    )

@@ -3,7 +3,7 @@
 -- through the outbox), delete_account (policy refunds, personal data erased,
 -- money rows kept).
 begin;
-select plan(101);
+select plan(111);
 
 create function pg_temp.claims(token text) returns jsonb language sql as $$
   select convert_from(decode(rpad(translate(split_part(token, '.', 2), '-_', '+/'),
@@ -348,6 +348,31 @@ select is(api.delete_account('goodpass1')::jsonb ->> 'deleted', 'true', 'a staff
 reset role;
 select is((select count(*)::int from data.venue_staff where user_id = '00000000-0000-0000-0000-0000000033a2'), 0,
   '... and is no longer staff of the venue');
+
+-- The devices logged in, and logging one out from another -------------------------
+select test.act_as('anon');
+create temp table cy as select api.signup('cy@accounts.test', 'goodpass1', 'Cy')::jsonb as a;
+create temp table cy2 as select api.login('cy@accounts.test', 'goodpass1')::jsonb as a;
+grant select on cy, cy2 to public;
+reset role;
+create temp table bob_sid as select s.id from data.session s where s.user_id = pg_temp.uid('bob@accounts.test') limit 1;
+grant select on bob_sid to public;
+select pg_temp.act_with((select a ->> 'token' from cy));
+select is((select array_agg(current order by current) from api.my_sessions()), array[false, true],
+  'my_sessions lists both live sessions, this one marked current');
+select is((select session_id::text from api.my_sessions() where current), (select pg_temp.claims(a ->> 'token') ->> 'sid' from cy),
+  '... by its sid');
+select is(test.api_error(format('select api.revoke_session(%L)', (select id from bob_sid)))
+  ->> 'code', 'not_found', 'someone else''s session: not_found');
+select is((api.revoke_session((select (pg_temp.claims(a ->> 'token') ->> 'sid')::uuid from cy2))).ok, true, 'revoke_session logs the other device out');
+select is(test.api_error(format('select api.revoke_session(%L)', (select pg_temp.claims(a ->> 'token') ->> 'sid' from cy2))) ->> 'code',
+  'not_found', 'an ended session: not_found');
+select is(test.api_error('select api.revoke_session(null)') ->> 'code', 'invalid_input', 'no session id');
+select is((select count(*)::int from api.my_sessions()), 1, 'one session left');
+reset role;
+select is(pg_temp.check((select a ->> 'token' from cy2)) ->> 'code', 'session_revoked', 'the revoked device''s token is refused');
+select is(pg_temp.check((select a ->> 'token' from cy)), null, 'this one''s is not');
+select ok(not has_function_privilege('anon', 'api.my_sessions()', 'execute'), 'anon may not list sessions (401)');
 
 select * from finish();
 rollback;
