@@ -3,7 +3,7 @@
 -- through the outbox), delete_account (policy refunds, personal data erased,
 -- money rows kept).
 begin;
-select plan(111);
+select plan(116);
 
 create function pg_temp.claims(token text) returns jsonb language sql as $$
   select convert_from(decode(rpad(translate(split_part(token, '.', 2), '-_', '+/'),
@@ -348,6 +348,38 @@ select is(api.delete_account('goodpass1')::jsonb ->> 'deleted', 'true', 'a staff
 reset role;
 select is((select count(*)::int from data.venue_staff where user_id = '00000000-0000-0000-0000-0000000033a2'), 0,
   '... and is no longer staff of the venue');
+
+-- A deleted account leaves the waitlist, and an offer in hand goes with it.
+insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding system value values
+  (3325, 3311, date_trunc('minute', now()) + interval '4 days', date_trunc('minute', now()) + interval '4 days 1 hour', 1500);
+select test.act_as('anon');
+create temp table eve as select api.signup('eve@accounts.test', 'goodpass1', 'Eve')::jsonb as a;
+create temp table dee as select api.signup('dee@accounts.test', 'goodpass1', 'Dee')::jsonb as a;
+grant select on eve, dee to public;
+reset role;
+select pg_temp.act_with((select a ->> 'token' from eve));
+create temp table eve_hold as select api.hold_slots(array[3325::bigint]) as a;
+grant select on eve_hold to public;
+reset role;
+select pg_temp.act_with((select a ->> 'token' from dee));
+select api.join_waitlist(court_id => 3311, "from" => date_trunc('minute', now()) + interval '4 days' - interval '1 hour',
+                         "to" => date_trunc('minute', now()) + interval '4 days 2 hours');
+select api.join_waitlist(court_id => 3311, "from" => date_trunc('minute', now()) + interval '6 days',
+                         "to" => date_trunc('minute', now()) + interval '6 days 2 hours');
+reset role;
+select pg_temp.act_with((select a ->> 'token' from eve));
+select api.release_hold((select (a ->> 'booking_id')::bigint from eve_hold));
+reset role;
+select is((select array_agg(status order by id) from data.waitlist_entry where player_id = (select (a ->> 'user_id')::uuid from dee)),
+  array['offered', 'waiting'], 'the released slot is offered to the waiting player');
+select pg_temp.act_with((select a ->> 'token' from dee));
+select is(api.delete_account('goodpass1')::jsonb ->> 'cancelled_bookings', '1', 'deleting the account cancels the offer''s hold');
+reset role;
+select is((select count(*)::int from data.waitlist_entry where player_id = (select (a ->> 'user_id')::uuid from dee)
+           and status in ('waiting', 'offered')), 0, 'the account is off every waitlist');
+select is((select count(*)::int from data.booking where player_id = (select (a ->> 'user_id')::uuid from dee) and status = 'pending'), 0,
+  'and holds nothing');
+select is((select status::text from data.slot where id = 3325), 'available', 'the slot is free for anyone');
 
 -- The devices logged in, and logging one out from another -------------------------
 select test.act_as('anon');
