@@ -1,3 +1,29 @@
+-- 0.2: both take the venue's country (ISO 3166-1 alpha-2, the country of its Stripe
+-- Express account). A new argument makes a new signature, so the 0.1 versions go
+-- first: two overloads would make PostgREST's call ambiguous (PGRST203).
+drop function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid);
+drop function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer);
+
+-- The country an API caller gave, upper-cased and checked; null stays null.
+create function data.clean_country(country text) returns char(2)
+language plpgsql immutable parallel safe
+set search_path = pg_catalog
+as $$
+declare
+  code text := upper(btrim(country));
+begin
+  if country is null then
+    return null;
+  end if;
+  if not data.is_iso_country(code) then
+    perform data.api_error('invalid_input', 'country must be an ISO 3166-1 alpha-2 code (e.g. ES, FR, GB)', 400, left(country, 20));
+  end if;
+  return code;
+end
+$$;
+comment on function data.clean_country(text) is
+  'An ISO 3166-1 alpha-2 country from API input (trimmed, upper-cased), or invalid_input; null stays null';
+
 create function api.create_venue(
   name text,
   address text,
@@ -7,7 +33,8 @@ create function api.create_venue(
   timezone text,
   currency text default 'EUR',
   cancellation_window_minutes integer default null,
-  owner_id uuid default null
+  owner_id uuid default null,
+  country text default 'ES'
 ) returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -35,7 +62,7 @@ begin
   if cancellation_window_minutes is not null and cancellation_window_minutes not between 0 and 43200 then
     perform data.api_error('invalid_input', 'cancellation_window_minutes must be in 0..43200', 400);
   end if;
-  insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency, cancellation_window_minutes)
+  insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency, cancellation_window_minutes, country)
   values (new_owner,
           data.clean_text(create_venue.name, 'name', 200),
           data.clean_text(create_venue.address, 'address', 500),
@@ -43,14 +70,15 @@ begin
           create_venue.lat, create_venue.lng,
           data.clean_timezone(create_venue.timezone),
           data.clean_currency(coalesce(create_venue.currency, 'EUR')),
-          coalesce(create_venue.cancellation_window_minutes, 1440))
+          coalesce(create_venue.cancellation_window_minutes, 1440),
+          coalesce(data.clean_country(create_venue.country), 'ES'))
   returning id into new_id;
   return json_build_object('venue_id', new_id);
 end
 $$;
-comment on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid) is
-'Creates a venue owned by the caller (an admin may pass owner_id). {venue_id}';
-grant execute on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid)
+comment on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text) is
+'Creates a venue owned by the caller (an admin may pass owner_id); country: ISO 3166-1 alpha-2 (default ES), the country of its Stripe account. {venue_id}';
+grant execute on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text)
   to owner, admin;
 
 create function api.update_venue(
@@ -62,7 +90,8 @@ create function api.update_venue(
   lng double precision default null,
   timezone text default null,
   currency text default null,
-  cancellation_window_minutes integer default null
+  cancellation_window_minutes integer default null,
+  country text default null
 ) returns json
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
@@ -92,12 +121,13 @@ begin
     currency = case when update_venue.currency is null then t.currency
                     else data.clean_currency(update_venue.currency) end,
     cancellation_window_minutes = coalesce(update_venue.cancellation_window_minutes, t.cancellation_window_minutes),
+    country = coalesce(data.clean_country(update_venue.country), t.country),
     updated_at = now()
   where t.id = v.id;
   return json_build_object('venue_id', v.id);
 end
 $$;
-comment on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer) is
+comment on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer, text) is
 'Updates the given fields of a venue the caller manages (existing slots keep their instants and prices). {venue_id}';
-grant execute on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer)
+grant execute on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer, text)
   to owner, admin;

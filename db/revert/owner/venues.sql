@@ -1,6 +1,8 @@
--- Revert courtbook:owner/venues from pg
+-- Revert courtbook:owner/venues from pg: back to its @v0.1.0 version
 
 begin;
-drop function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid);
-drop function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer);
+drop function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text);
+drop function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer, text);
+drop function data.clean_country(text);
+\ir ../../../functions/owner/venues@v0.1.0.sql
 commit;

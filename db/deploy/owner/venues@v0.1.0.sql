@@ -1,0 +1,5 @@
+-- Deploy courtbook:owner/venues to pg
+
+begin;
+\ir ../../../functions/owner/venues@v0.1.0.sql
+commit;

@@ -1,0 +1,103 @@
+create function api.create_venue(
+  name text,
+  address text,
+  city text,
+  lat double precision,
+  lng double precision,
+  timezone text,
+  currency text default 'EUR',
+  cancellation_window_minutes integer default null,
+  owner_id uuid default null
+) returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_staff();
+  new_owner uuid := uid;
+  new_id bigint;
+begin
+  -- An admin may create a venue for an owner; an owner only for themselves.
+  if create_venue.owner_id is not null and create_venue.owner_id <> uid then
+    if not data.is_admin() then
+      perform data.api_error('forbidden', 'Only admins may create venues for another owner', 403);
+    end if;
+    if not exists (select from data.app_user u where u.id = create_venue.owner_id and u.role = 'owner') then
+      perform data.api_error('invalid_input', 'owner_id must be an owner account', 400);
+    end if;
+    new_owner := create_venue.owner_id;
+  end if;
+  if not exists (select from data.app_user u where u.id = new_owner) then
+    perform data.api_error('forbidden', 'No account for this token', 403);
+  end if;
+  perform data.check_lat_lng(lat, lng);
+  if cancellation_window_minutes is not null and cancellation_window_minutes not between 0 and 43200 then
+    perform data.api_error('invalid_input', 'cancellation_window_minutes must be in 0..43200', 400);
+  end if;
+  insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency, cancellation_window_minutes)
+  values (new_owner,
+          data.clean_text(create_venue.name, 'name', 200),
+          data.clean_text(create_venue.address, 'address', 500),
+          data.clean_text(create_venue.city, 'city', 200),
+          create_venue.lat, create_venue.lng,
+          data.clean_timezone(create_venue.timezone),
+          data.clean_currency(coalesce(create_venue.currency, 'EUR')),
+          coalesce(create_venue.cancellation_window_minutes, 1440))
+  returning id into new_id;
+  return json_build_object('venue_id', new_id);
+end
+$$;
+comment on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid) is
+'Creates a venue owned by the caller (an admin may pass owner_id). {venue_id}';
+grant execute on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid)
+  to owner, admin;
+
+create function api.update_venue(
+  venue_id bigint,
+  name text default null,
+  address text default null,
+  city text default null,
+  lat double precision default null,
+  lng double precision default null,
+  timezone text default null,
+  currency text default null,
+  cancellation_window_minutes integer default null
+) returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  v data.venue := data.venue_for_staff(update_venue.venue_id, true);
+begin
+  if (update_venue.lat is null) <> (update_venue.lng is null) then
+    perform data.api_error('invalid_input', 'lat and lng go together', 400);
+  end if;
+  if update_venue.lat is not null then
+    perform data.check_lat_lng(update_venue.lat, update_venue.lng);
+  end if;
+  if update_venue.cancellation_window_minutes is not null
+     and update_venue.cancellation_window_minutes not between 0 and 43200 then
+    perform data.api_error('invalid_input', 'cancellation_window_minutes must be in 0..43200', 400);
+  end if;
+  update data.venue t set
+    name = coalesce(data.clean_text(update_venue.name, 'name', 200, false), t.name),
+    address = coalesce(data.clean_text(update_venue.address, 'address', 500, false), t.address),
+    city = coalesce(data.clean_text(update_venue.city, 'city', 200, false), t.city),
+    lat = coalesce(update_venue.lat, t.lat),
+    lng = coalesce(update_venue.lng, t.lng),
+    timezone = case when update_venue.timezone is null then t.timezone
+                    else data.clean_timezone(update_venue.timezone) end,
+    currency = case when update_venue.currency is null then t.currency
+                    else data.clean_currency(update_venue.currency) end,
+    cancellation_window_minutes = coalesce(update_venue.cancellation_window_minutes, t.cancellation_window_minutes),
+    updated_at = now()
+  where t.id = v.id;
+  return json_build_object('venue_id', v.id);
+end
+$$;
+comment on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer) is
+'Updates the given fields of a venue the caller manages (existing slots keep their instants and prices). {venue_id}';
+grant execute on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer)
+  to owner, admin;
