@@ -196,7 +196,17 @@ begin
   if not exists (select from data.waitlist_entry w where w.status = 'waiting') then
     return null;
   end if;
-  for r in select n.id from new_slots n where n.status = 'available' order by n.start_at, n.id loop
+  -- One statement finds the new slots anyone waits for (an index probe each), so
+  -- a big generation run costs little; only those go through the offer.
+  for r in
+    select n.id from new_slots n join data.court c on c.id = n.court_id
+    where n.status = 'available'
+      and exists (select from data.waitlist_entry w
+                  where w.venue_id = c.venue_id and w.status = 'waiting'
+                    and w.from_at <= n.start_at and w.from_at >= n.end_at - interval '24 hours'
+                    and w.to_at >= n.end_at)
+    order by n.start_at, n.id
+  loop
     perform data.offer_freed_slot(r.id, null);
   end loop;
   return null;
