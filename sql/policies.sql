@@ -209,3 +209,14 @@ create policy schedule_staff_reads_availability_rules on data.availability_rule
     court_id in (select c.id from data.court c
                  where c.venue_id in (select data.caller_staff_venue_ids('schedule')))
   );
+
+-- No-show suspensions (issue 20): the player's own, a venue's for its owner and
+-- its bookings staff.
+create policy player_reads_own_suspensions on data.player_suspension
+  for select to player using (player_id = (select data.current_user_id()));
+create policy owner_reads_own_venue_suspensions on data.player_suspension
+  for select to owner using (venue_id in (select data.caller_owned_venue_ids()));
+create policy bookings_staff_reads_venue_suspensions on data.player_suspension
+  for select to owner using (venue_id in (select data.caller_staff_venue_ids('bookings')));
+create policy admin_reads_all_suspensions on data.player_suspension
+  for select to admin using (true);

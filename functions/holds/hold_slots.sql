@@ -56,6 +56,8 @@ begin
   select array[sel.venue_id], sel.currency, sel.cancellation_window_minutes, sel.amount_cents
   into v_venue_ids, v_currency, v_window, v_amount
   from data.slot_selection(ids) sel;
+  -- No-shows (issue 20): a player suspended at this venue may not hold there.
+  perform data.assert_not_suspended(uid, v_venue_ids[1]);
   -- Quotas (issue 16): one player's holds are serialised here; too_many_holds 429.
   perform data.assert_hold_quota(uid, n, hold_slots_for.idempotency_key);
 

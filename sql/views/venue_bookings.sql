@@ -28,7 +28,9 @@ select
                             'currency', d.currency, 'evidence_due_by', d.evidence_due_by,
                             'opened_at', d.opened_at, 'closed_at', d.closed_at)
    from data.dispute d where d.booking_id = b.id
-   order by d.opened_at desc, d.id desc limit 1) as dispute
+   order by d.opened_at desc, d.id desc limit 1) as dispute,
+  -- the desk (issue 20): check-in and no-shows
+  b.checked_in_at, b.no_show_at
 from data.booking b
 join data.venue v on v.id = b.venue_id
 left join data.app_user u on u.id = b.player_id;

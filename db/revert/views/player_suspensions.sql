@@ -1,0 +1,5 @@
+-- Revert courtbook:views/player_suspensions from pg
+
+begin;
+drop view api.player_suspensions;
+commit;
