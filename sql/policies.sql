@@ -220,3 +220,11 @@ create policy bookings_staff_reads_venue_suspensions on data.player_suspension
   for select to owner using (venue_id in (select data.caller_staff_venue_ids('bookings')));
 create policy admin_reads_all_suspensions on data.player_suspension
   for select to admin using (true);
+
+-- Recurring series (issue 20): a venue's, for its owner and its bookings staff.
+create policy owner_reads_own_venue_series on data.booking_series
+  for select to owner using (venue_id in (select data.caller_owned_venue_ids()));
+create policy bookings_staff_reads_venue_series on data.booking_series
+  for select to owner using (venue_id in (select data.caller_staff_venue_ids('bookings')));
+create policy admin_reads_all_series on data.booking_series
+  for select to admin using (true);

@@ -30,7 +30,9 @@ select
    from data.dispute d where d.booking_id = b.id
    order by d.opened_at desc, d.id desc limit 1) as dispute,
   -- the desk (issue 20): check-in and no-shows
-  b.checked_in_at, b.no_show_at
+  b.checked_in_at, b.no_show_at,
+  -- a recurring series' occurrence (issue 20)
+  b.series_id
 from data.booking b
 join data.venue v on v.id = b.venue_id
 left join data.app_user u on u.id = b.player_id;

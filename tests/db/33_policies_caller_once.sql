@@ -13,10 +13,10 @@ select is(
   0, 'no data policy evaluates the caller per row');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_owned_venue_ids'),
-  11, 'the eleven owner policies (eight, two on the venues'' staff, one on suspensions) read the caller''s venues through data.caller_owned_venue_ids()');
+  12, 'the twelve owner policies (eight, two on the venues'' staff, one on suspensions, one on series) read the caller''s venues through data.caller_owned_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_staff_venue_ids'),
-  7, 'the seven staff policies read the caller''s staff venues through data.caller_staff_venue_ids()');
+  8, 'the eight staff policies read the caller''s staff venues through data.caller_staff_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and cmd <> 'SELECT'),
   0, 'policies only ever let API roles read (writes go through api functions)');

@@ -1,0 +1,5 @@
+-- Deploy courtbook:views/booking_series to pg
+
+begin;
+\ir ../../../sql/views/booking_series.sql
+commit;
