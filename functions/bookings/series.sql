@@ -226,6 +226,11 @@ begin
 
   for o in select * from data.series_occurrences((r.court).id, first_start, weeks, r.span_minutes) loop
     if o.status = 'conflict' or o.conflict is not null then
+      if on_conflict = 'fail' then
+        -- taken since the check above (a racing hold committed): all or nothing
+        perform data.api_error('slot_unavailable', 'A week of the series was taken meanwhile: nothing booked', 409,
+          array_to_string(o.slot_ids, ','), 'Conflicting week starts at ' || o.start_at);
+      end if;
       skipped := skipped || o.start_at;
       continue;
     end if;
