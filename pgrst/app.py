@@ -75,7 +75,11 @@ class PgrstApp:
             self.config.db_uri,
             min_size=self.config.db_pool,
             max_size=self.config.db_pool,
-            kwargs={"autocommit": True, "prepare_threshold": 2},
+            kwargs={
+                "autocommit": True,
+                # None: psycopg never prepares (db-prepared-statements=false).
+                "prepare_threshold": 2 if self.config.db_prepared_statements else None,
+            },
             open=False,
             name="pgrst",
         )

@@ -30,6 +30,10 @@ class Config:
     db_extra_search_path: list[str] = field(default_factory=lambda: ["public"])
     db_channel: str = "pgrst"
     db_channel_enabled: bool = True
+    # PostgREST's db-prepared-statements: false behind a transaction-mode pooler (PgBouncer
+    # before 1.21), where a named statement prepared on one server connection is missing
+    # (or already exists) on the next one.
+    db_prepared_statements: bool = True
     openapi_mode: str = "follow-privileges"
     server_host: str = "!4"
     server_port: int = 3000
@@ -138,6 +142,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         cfg.db_channel = v
     if (v := get("DB_CHANNEL_ENABLED")) is not None:
         cfg.db_channel_enabled = v.lower() in ("true", "1", "yes", "on")
+    if (v := get("DB_PREPARED_STATEMENTS")) is not None:
+        cfg.db_prepared_statements = v.lower() in ("true", "1", "yes", "on")
     if (v := get("OPENAPI_MODE")) is not None:
         cfg.openapi_mode = v
     if (v := get("SERVER_HOST")) is not None:

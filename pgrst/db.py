@@ -63,6 +63,7 @@ async def run_transaction(
     rollback: bool,
     post_check: Callable[[Result], None] | None,
     explain: tuple[str, Sequence[Any]] | None = None,
+    prepare: bool = True,
 ) -> Result:
     """Execute the request's transaction. `settings_json` sets transaction_read_only first
     when needed. `post_check` may raise; the transaction is then rolled back. PostgreSQL errors
@@ -79,9 +80,9 @@ async def run_transaction(
     if rollback:
         stmts.append(CONSTRAINTS)
     try:
-        results = await run_pipeline(conn, stmts)
+        results = await run_pipeline(conn, stmts, prepare=prepare)
     except psycopg.Error:
-        await _abort(conn)
+        await _abort(conn, prepare)
         raise
     res = results[main_idx]
     assert res is not None
@@ -102,17 +103,17 @@ async def run_transaction(
             if post_check is not None:
                 post_check(result)
         except BaseException:
-            await _abort(conn)
+            await _abort(conn, prepare)
             raise
-        await run_pipeline(conn, [ROLLBACK if rollback else COMMIT])
+        await run_pipeline(conn, [ROLLBACK if rollback else COMMIT], prepare=prepare)
     return result
 
 
-async def _abort(conn: psycopg.AsyncConnection[Any]) -> None:
+async def _abort(conn: psycopg.AsyncConnection[Any], prepare: bool) -> None:
     if conn.closed or conn.broken:
         return
     if conn.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
         try:
-            await run_pipeline(conn, [ROLLBACK])
+            await run_pipeline(conn, [ROLLBACK], prepare=prepare)
         except psycopg.Error:
             await conn.close()

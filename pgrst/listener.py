@@ -66,7 +66,9 @@ class SchemaCacheHolder:
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(
-                    self.config.db_uri, autocommit=True
+                    self.config.db_uri,
+                    autocommit=True,
+                    prepare_threshold=2 if self.config.db_prepared_statements else None,
                 ) as conn:
                     if self.config.db_channel_enabled:
                         chan = '"' + self.config.db_channel.replace('"', '""') + '"'

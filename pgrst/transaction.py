@@ -93,6 +93,7 @@ class Transactions:
                     rollback=ctx.tx_rollback(),
                     post_check=post_check,
                     explain=(explain.parts[0], explain.params) if explain else None,
+                    prepare=self.config.db_prepared_statements,
                 )
         except PoolTimeout as exc:
             raise ApiError(

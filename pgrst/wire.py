@@ -5,6 +5,9 @@ all of a request's statements at once and waits for the Sync, which halves the p
 driver overhead. Statements are text-format, parameters untyped (`$n`, PostgreSQL infers the
 type, like PostgREST's literals) or cast in the SQL. Frequently used statements are prepared
 per connection; a failed Prepare is simply not registered (no client/server cache mismatch).
+With `prepare=False` (db-prepared-statements=false, behind a transaction-mode pooler) nothing
+is ever prepared: every statement is an unnamed Parse/Bind/Execute, which lives only until
+the Sync and so never outlives the server connection's transaction.
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ def _exchange(pgconn: pq.abc.PGconn) -> Generator[Wait, Ready, list[pq.abc.PGres
 
 
 async def run_pipeline(
-    conn: psycopg.AsyncConnection[Any], statements: list[Statement]
+    conn: psycopg.AsyncConnection[Any], statements: list[Statement], *, prepare: bool = True
 ) -> list[pq.abc.PGresult | None]:
     """Send `statements` then a Sync; return one result per statement (None when the
     statement was skipped because an earlier one failed). Raises the first PostgreSQL error
@@ -84,6 +87,10 @@ async def run_pipeline(
     try:
         for idx, stmt in enumerate(statements):
             params = list(stmt.params)
+            if not prepare:
+                pgconn.send_query_params(stmt.sql, params)
+                plan.append((idx, None))
+                continue
             name = st.prepared.get(stmt.sql)
             if name is not None:
                 pgconn.send_query_prepared(name, params)

@@ -39,6 +39,8 @@ class Settings:
     db_pool_min: int = 1
     db_pool_max: int = 10
     db_timeout: float = 5.0  # seconds to wait for a connection before answering 503
+    # false behind a transaction-mode pooler (PgBouncer < 1.21): psycopg never prepares.
+    db_prepared_statements: bool = True
     stripe_timeout: float = StripeConfig.timeout_seconds
     stripe_max_retries: int = StripeConfig.max_network_retries  # every request has a key
     # Stripe-Version of ephemeral keys: the API version Stripe's mobile SDKs pin.
@@ -91,4 +93,5 @@ class Settings:
             db_pool_min=int(e.get("WEBHOOK_DB_POOL_MIN", "1")),
             db_pool_max=int(e.get("WEBHOOK_DB_POOL_MAX", "10")),
             db_timeout=float(e.get("WEBHOOK_DB_TIMEOUT", "5")),
+            db_prepared_statements=_bool(e.get("WEBHOOK_DB_PREPARED_STATEMENTS"), True),
         )

@@ -25,6 +25,8 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
             "autocommit": True,
             "connect_timeout": max(1, int(settings.db_timeout)),
             "application_name": "courtbook-webhook",
+            # None: never prepare (psycopg's switch), for PgBouncer in transaction mode.
+            "prepare_threshold": 5 if settings.db_prepared_statements else None,
         },
         open=False,
         name="webhook",

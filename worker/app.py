@@ -28,6 +28,9 @@ connector = PsycopgConnector(
     kwargs={
         "options": "-c search_path=procrastinate,pg_catalog",
         "application_name": "courtbook-worker",
+        # None: never prepare (WORKER_DB_PREPARED_STATEMENTS=false, behind PgBouncer in
+        # transaction mode, which ignores `options`: its pool sets the search_path itself).
+        "prepare_threshold": 5 if settings.db_prepared_statements else None,
     },
     min_size=1,
     max_size=settings.concurrency + 4,
@@ -42,5 +45,6 @@ app = App(
         "stalled_worker_timeout": settings.stalled_seconds,
         "fetch_job_polling_interval": settings.fetch_polling_seconds,
         "delete_jobs": settings.delete_jobs,
+        "listen_notify": settings.listen_notify,
     },
 )

@@ -14,6 +14,17 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    if raw in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class WorkerSettings:
     database_url: str
@@ -29,6 +40,10 @@ class WorkerSettings:
     reconcile_lookback_hours: int
     expire_batch_size: int
     delete_jobs: str
+    # Behind PgBouncer in transaction mode: LISTEN cannot work (the worker then polls
+    # every fetch_polling_seconds) and psycopg must never prepare.
+    listen_notify: bool
+    db_prepared_statements: bool
 
     @classmethod
     def from_env(cls) -> WorkerSettings:
@@ -48,6 +63,8 @@ class WorkerSettings:
             reconcile_lookback_hours=_int("RECONCILE_LOOKBACK_HOURS", 72),
             expire_batch_size=_int("EXPIRE_HOLDS_BATCH", 500),
             delete_jobs=os.environ.get("WORKER_DELETE_JOBS") or "successful",
+            listen_notify=_bool("WORKER_LISTEN_NOTIFY", True),
+            db_prepared_statements=_bool("WORKER_DB_PREPARED_STATEMENTS", True),
         )
 
 

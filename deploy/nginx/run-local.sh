@@ -14,7 +14,9 @@
 #   NGINX_HTTPS_PORT        HTTPS port [8443]
 #   NGINX_HTTP_PORT         also serve plain HTTP (redirect to HTTPS) on this port [unset]
 #   NGINX_PGRST_UPSTREAM    pgrst host:port [127.0.0.1:$PGRST_SERVER_PORT or 3000]
-#   NGINX_PGRST_READ_UPSTREAM  pgrst for available_slots, search_slots [NGINX_PGRST_UPSTREAM]
+#   NGINX_PGRST_READ_UPSTREAM  pgrst for the stale-tolerant reads (available_slots, search_slots,
+#                           nearby_venues) [NGINX_PGRST_UPSTREAM]
+#   NGINX_PGRST_READ_BACKUP    where those reads go when the read pgrst fails [NGINX_PGRST_UPSTREAM]
 #   NGINX_WEBHOOK_UPSTREAM  webhook host:port [127.0.0.1:$WEBHOOK_PORT or 8000]
 #   NGINX_ADMIN_ROOT        admin build [admin/dist]
 #   NGINX_SSL_CERT, NGINX_SSL_KEY   certificate and key [self-signed, under NGINX_PREFIX]
@@ -50,6 +52,7 @@ export DOMAIN="${DOMAIN:-localhost}"
 export NGINX_HTTPS_LISTEN="${NGINX_BIND:-127.0.0.1}:${NGINX_HTTPS_PORT:-8443}"
 export NGINX_PGRST_UPSTREAM="${NGINX_PGRST_UPSTREAM:-127.0.0.1:${PGRST_SERVER_PORT:-3000}}"
 export NGINX_PGRST_READ_UPSTREAM="${NGINX_PGRST_READ_UPSTREAM:-$NGINX_PGRST_UPSTREAM}"
+export NGINX_PGRST_READ_BACKUP="${NGINX_PGRST_READ_BACKUP:-$NGINX_PGRST_UPSTREAM}"
 export NGINX_WEBHOOK_UPSTREAM="${NGINX_WEBHOOK_UPSTREAM:-127.0.0.1:${WEBHOOK_PORT:-8000}}"
 export NGINX_ADMIN_ROOT="${NGINX_ADMIN_ROOT:-$root/admin/dist}"
 export NGINX_SSL_CERT="${NGINX_SSL_CERT:-$prefix/cert.pem}"

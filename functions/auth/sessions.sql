@@ -83,7 +83,17 @@ begin
       return 'unknown session';
     end if;
     select s.revoked_at is not null into refused from data.session s where s.id = sid::uuid;
-    return case when refused is null then 'unknown session' when refused then 'revoked' end;
+    if refused then
+      return 'revoked';
+    elsif not refused then
+      return null;
+    elsif not pg_is_in_recovery() then
+      return 'unknown session';
+    end if;
+    -- On a streaming replica (the read gateway, docs/operations.md "Beyond one VPS") a
+    -- session made a moment ago on the primary may not be replayed yet: a signed token
+    -- with an unknown sid gets the account checks below there (a deleted account's token
+    -- is refused once the deletion is replayed); the primary decides for every write.
   end if;
   if sub is null or claims ->> 'role' not in ('player', 'owner', 'admin')
      or sub !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then

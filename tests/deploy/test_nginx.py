@@ -92,6 +92,7 @@ def _compose_like_env(prefix: Path) -> dict[str, str]:
         # The compose names (postgrest, webhook) only resolve inside the compose network.
         "NGINX_PGRST_UPSTREAM": "127.0.0.1:3000",
         "NGINX_PGRST_READ_UPSTREAM": "127.0.0.1:3002",
+        "NGINX_PGRST_READ_BACKUP": "127.0.0.1:3000",
         "NGINX_WEBHOOK_UPSTREAM": "127.0.0.1:8000",
         "NGINX_ADMIN_ROOT": str(prefix / "admin"),
         "NGINX_SSL_CERT": str(cert),

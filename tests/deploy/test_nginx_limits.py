@@ -106,6 +106,7 @@ def _start(prefix: Path) -> tuple[list[subprocess.Popen[bytes]], int]:
         NGINX_HTTPS_PORT=str(https_port),
         NGINX_PGRST_UPSTREAM=f"127.0.0.1:{pgrst_port}",
         NGINX_PGRST_READ_UPSTREAM=f"127.0.0.1:{dead_port}",  # nothing listens there
+        NGINX_PGRST_READ_BACKUP=f"127.0.0.1:{dead_port}",  # nor for its backup: nginx's 503
         NGINX_WEBHOOK_UPSTREAM=f"127.0.0.1:{webhook_port}",
         NGINX_ADMIN_ROOT=str(prefix / "admin"),
         DOMAIN="localhost",

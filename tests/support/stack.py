@@ -15,6 +15,14 @@ worker_service) as subprocesses, and nginx (deploy/nginx/run-local.sh) with its
 ports, upstreams and prefix overridden. Everything is stopped on exit; the logs
 of the subprocesses (`stack.logs_dir`, gathered by `stack.logs()`) are kept only
 when something failed.
+
+Beyond one machine (tests/support/scaled.py, docs/operations.md "Beyond one VPS"):
+`pooler_url` (PgBouncer in transaction mode) carries pgrst and the webhook service
+(prepared statements off, pgrst's schema-cache LISTEN off), `worker_pooler_url`
+the workers (LISTEN/NOTIFY off: they poll; prepared statements off); with
+`read_replica_url` a second pgrst (`stack.read_pgrst`) on the replica serves
+nginx's read upstream, the primary's pgrst its `backup`; `workers` starts that
+many workers.
 """
 
 from __future__ import annotations
@@ -77,6 +85,7 @@ class Stack:
     stripe: LocalStripe
     logs_dir: Path
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    read_pgrst: str | None = None  # the gateway on the read replica, when there is one
 
     def logs(self, tail: int = 40) -> str:
         """The last lines of every service's log, for an assertion message."""
@@ -109,8 +118,21 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 20, **k
 
 
 @contextlib.contextmanager
-def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
-    """Start the stack against `db_url` (superuser URL of a deployed database)."""
+def courtbook_stack(
+    db_url: str,
+    *,
+    demo_data: bool = True,
+    pooler_url: str | None = None,
+    worker_pooler_url: str | None = None,
+    read_replica_url: str | None = None,
+    workers: int = 1,
+    https_port: int | None = None,
+) -> Iterator[Stack]:
+    """Start the stack against `db_url` (superuser URL of a deployed database); through
+    PgBouncer and with a read replica when the URLs are given (module docstring)."""
+    # Behind PgBouncer in transaction mode: no named prepared statements (PgBouncer 1.18
+    # does not track them), no LISTEN (a session feature); PostgREST's own switches.
+    pooled = {"PGRST_DB_PREPARED_STATEMENTS": "false", "PGRST_DB_CHANNEL_ENABLED": "false"}
     if demo_data:
         load_demo_data(db_url)
     # nginx's workers run as nobody when we are root: the prefix must be traversable.
@@ -120,15 +142,27 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
     logs_dir.mkdir()
     procs: dict[str, subprocess.Popen[bytes]] = {}
     pgrst: PgrstProcess | None = None
+    read_pgrst: PgrstProcess | None = None
     stripe = LocalStripe()
     keep_logs = True
     try:
         pgrst = start_pgrst(
-            as_role(db_url, "authenticator"),
+            as_role(pooler_url or db_url, "authenticator"),
             jwt_secret=JWT_SECRET,
             pre_request=COURTBOOK_PRE_REQUEST,
             pool=4,
+            extra_env=pooled if pooler_url else None,
         )
+        if read_replica_url:
+            # Directly on the replica (a hot standby: every transaction is read-only, and
+            # LISTEN is refused during recovery: no schema-cache channel there).
+            read_pgrst = start_pgrst(
+                as_role(read_replica_url, "authenticator"),
+                jwt_secret=JWT_SECRET,
+                pre_request=COURTBOOK_PRE_REQUEST,
+                pool=4,
+                extra_env={"PGRST_DB_CHANNEL_ENABLED": "false"},
+            )
         stripe.start()
         stripe_env = {
             "JWT_SECRET": JWT_SECRET,
@@ -145,7 +179,8 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
             "webhook",
             [str(VENV_BIN / "courtbook-webhook")],
             _clean_env(
-                DATABASE_URL=as_role(db_url, "webhook_service"),
+                DATABASE_URL=as_role(pooler_url or db_url, "webhook_service"),
+                **({"WEBHOOK_DB_PREPARED_STATEMENTS": "false"} if pooler_url else {}),
                 WEBHOOK_HOST="127.0.0.1",
                 WEBHOOK_PORT=str(webhook_port),
                 **stripe_env,
@@ -154,19 +189,27 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
         )
         stripe.register_webhook("courtbook", f"{webhook}/stripe/webhook", WEBHOOK_SECRET)
 
-        procs["worker"] = _start(
-            "worker",
-            [str(VENV_BIN / "courtbook-worker")],
-            _clean_env(
-                DATABASE_URL=as_role(db_url, "worker_service"),
-                WORKER_POLL_SECONDS="1",
-                STRIPE_MAX_NETWORK_RETRIES="0",
-                **stripe_env,
-            ),
-            logs_dir,
+        worker_pooled = (
+            {"WORKER_LISTEN_NOTIFY": "false", "WORKER_DB_PREPARED_STATEMENTS": "false"}
+            if worker_pooler_url
+            else {}
         )
+        for n in range(1, workers + 1):
+            name = "worker" if n == 1 else f"worker{n}"
+            procs[name] = _start(
+                name,
+                [str(VENV_BIN / "courtbook-worker")],
+                _clean_env(
+                    DATABASE_URL=as_role(worker_pooler_url or db_url, "worker_service"),
+                    WORKER_POLL_SECONDS="1",
+                    STRIPE_MAX_NETWORK_RETRIES="0",
+                    **worker_pooled,
+                    **stripe_env,
+                ),
+                logs_dir,
+            )
 
-        https_port = free_port()
+        https_port = https_port or free_port()
         procs["nginx"] = _start(
             "nginx",
             [str(RUN_LOCAL)],
@@ -174,7 +217,8 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
                 NGINX_PREFIX=str(work / "nginx"),
                 NGINX_HTTPS_PORT=str(https_port),
                 NGINX_PGRST_UPSTREAM=pgrst.removeprefix("http://"),
-                NGINX_PGRST_READ_UPSTREAM=pgrst.removeprefix("http://"),
+                NGINX_PGRST_READ_UPSTREAM=(read_pgrst or pgrst).removeprefix("http://"),
+                NGINX_PGRST_READ_BACKUP=pgrst.removeprefix("http://"),
                 NGINX_WEBHOOK_UPSTREAM=f"127.0.0.1:{webhook_port}",
                 NGINX_ADMIN_ROOT=str(ROOT / "admin" / "dist"),
             ),
@@ -185,19 +229,24 @@ def courtbook_stack(db_url: str, *, demo_data: bool = True) -> Iterator[Stack]:
         cacert = work / "nginx" / "cert.pem"
         base = f"https://127.0.0.1:{https_port}"
         _wait_http(f"{base}/health", procs["nginx"], verify=str(cacert))
-        if procs["worker"].poll() is not None:
-            raise RuntimeError(f"the worker exited with {procs['worker'].returncode}")
-        yield Stack(db_url, base, cacert, str(pgrst), webhook, stripe, logs_dir, procs)
+        for name, proc in procs.items():
+            if name.startswith("worker") and proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with {proc.returncode}")
+        yield Stack(
+            db_url, base, cacert, str(pgrst), webhook, stripe, logs_dir, procs,
+            read_pgrst=str(read_pgrst) if read_pgrst else None,
+        )  # fmt: skip
         keep_logs = False
     except BaseException:
         keep_logs = True
         raise
     finally:
-        for name in ("nginx", "worker", "webhook"):
+        for name in ("nginx", *(n for n in procs if n.startswith("worker")), "webhook"):
             if name in procs:
                 stop(procs[name])
         stripe.stop()
-        if pgrst is not None:
-            pgrst.stop()
+        for gateway in (pgrst, read_pgrst):
+            if gateway is not None:
+                gateway.stop()
         # The logs stay only when something failed.
         shutil.rmtree(work / "nginx" if keep_logs else work, ignore_errors=True)
