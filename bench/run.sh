@@ -12,12 +12,15 @@
 #   bench/accounts/run.py        login and request_password_reset timed for unknown vs known
 #                                emails (no enumeration by timing); the session check's cost
 #                                on the hold and read paths (pgbench, with and without)
+#   bench/search/run.py          search_slots on a synthetic city (3.6 million slots) beside the
+#                                one-venue available_slots, direct and through pgrst; its plan
 #
 # The cluster: COURTBOOK_BENCH_PG_URL (e.g. postgresql://postgres@127.0.0.1:54350) when
 # set; else a throwaway one started here (deploy/local/pg.sh, .run/bench-pg, port
 # BENCH_PG_PORT=54349) and stopped at the end. Each benchmark gets a database of its own,
 # dropped at the end. BENCH_DURATION (seconds per timed run, default 10), BENCH_CLIENTS
-# (default 16). The whole run takes about 5 minutes at the defaults.
+# (default 16). The whole run takes about 12 minutes at the defaults (building the search
+# benchmark's city takes about 5 of them on two busy cores).
 # The raw outputs stay in .run/bench/ (one file per benchmark).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -76,7 +79,7 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$SECONDS
 
 # --- 1. hold through pgrst vs direct (bench/pgrst) --------------------------------------
-say "1/6 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
+say "1/7 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
 new_db bench_pgrst
 player="00000000-0000-0000-0000-00000000b001"
 psql -X -q -v ON_ERROR_STOP=1 "$url" >/dev/null <<SQL
@@ -115,7 +118,7 @@ read_p99="$(field "$out/pgrst.txt" 'd) pgrst read' 38 3)"
 ratio="$(awk -v a="$pgrst_rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
 
 # --- 2. the booking engine (bench/holds) ---------------------------------------------------
-say "2/6 hold_slots, raw UPDATE, available_slots on a million slots ..."
+say "2/7 hold_slots, raw UPDATE, available_slots on a million slots ..."
 DURATION="$DURATION" CLIENTS="$CLIENTS" "$ROOT/bench/holds/run.sh" "$cluster" > "$out/holds.txt" 2>&1 \
   || { cat "$out/holds.txt" >&2; die "bench/holds failed"; }
 # columns: name... tx/s avg p50 p99 failed
@@ -130,7 +133,7 @@ av_court_p99="$(field "$out/holds.txt" 'available_slots court, 14 days' 40 4)"
 slots_total="$(sed -nE 's/^available_slots database: ([0-9]+) slots.*/\1/p' "$out/holds.txt")"
 
 # --- 3. the webhook service (bench/webhook) -----------------------------------------------
-say "3/6 webhook events applied per second ..."
+say "3/7 webhook events applied per second ..."
 new_db bench_webhook
 "$PY" "$ROOT/bench/webhook/run.py" --url "$url" --events "${BENCH_WEBHOOK_EVENTS:-2000}" \
   --concurrency "$CLIENTS" --json > "$out/webhook.txt" 2>&1 \
@@ -140,7 +143,7 @@ wh() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:
 num() { printf '%.0f' "$1"; }
 
 # --- 4. the worker (bench/worker) ------------------------------------------------------------
-say "4/6 holds expired per second by the worker ..."
+say "4/7 holds expired per second by the worker ..."
 new_db bench_worker
 "$PY" "$ROOT/bench/worker/expire_holds.py" --url "$url" --holds "${BENCH_EXPIRE_HOLDS:-5000}" \
   > "$out/worker.txt" 2>&1 || { cat "$out/worker.txt" >&2; die "bench/worker failed"; }
@@ -149,7 +152,7 @@ expire_rate="$(sed -nE 's/.*= ([0-9]+) holds\/s.*/\1/p' <<<"$expire_line")"
 expire_desc="$(sed -nE 's/^expire_holds: ([0-9]+ holds \([0-9]+ slots each\)).*/\1/p' <<<"$expire_line")"
 
 # --- 5. row-level security (bench/rls) -------------------------------------------------------
-say "5/6 a big owner read, 0.1 policies vs sql/policies.sql ..."
+say "5/7 a big owner read, 0.1 policies vs sql/policies.sql ..."
 DURATION="$DURATION" "$ROOT/bench/rls/run.sh" "$cluster" > "$out/rls.txt" 2>&1 \
   || { cat "$out/rls.txt" >&2; die "bench/rls failed"; }
 rls_line="$(grep -m1 '^owner: count(\*) from api.venue_bookings' "$out/rls.txt")"
@@ -159,13 +162,21 @@ rls_ratio="$(awk '{print $NF}' <<<"$rls_line")"
 rls_rows="$(sed -nE 's/^RLS: .* — ([0-9]+) bookings per owner.*/\1/p' "$out/rls.txt")"
 
 # --- 6. accounts (bench/accounts) -----------------------------------------------------------
-say "6/6 login and password-reset timing, the session check's cost ..."
+say "6/7 login and password-reset timing, the session check's cost ..."
 new_db bench_accounts
 "$PY" -m bench.accounts.run --url "$url" --duration "$DURATION" --clients "$CLIENTS" \
   > "$out/accounts.txt" 2>&1 || { cat "$out/accounts.txt" >&2; die "bench/accounts failed"; }
 acc_json="$(sed -n 's/^ACCOUNTSJSON //p' "$out/accounts.txt")"
 acc() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$acc_json" "$1" "$2"; }
 acc_plan="$("$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["plan"].split(" / ")[0])' "$acc_json")"
+
+# --- 7. the marketplace search (bench/search) ----------------------------------------------
+say "7/7 search_slots on a city of 3.6 million slots, beside available_slots ..."
+new_db bench_search
+"$PY" -m bench.search.run --db "$url" --duration "$DURATION" --clients "$CLIENTS" \
+  > "$out/search.txt" 2>&1 || { cat "$out/search.txt" >&2; die "bench/search failed"; }
+search_json="$(sed -n 's/^SEARCHJSON //p' "$out/search.txt")"
+sj() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$search_json" "$1" "$2"; }
 
 cat <<TABLE
 
@@ -190,4 +201,6 @@ courtbook benchmarks — $when — $cores cores ($model), PostgreSQL $pgver — 
 | session check on the hold path | $(acc hold_with_tps 0) holds/s with, $(acc hold_without_tps 0) without ($(acc hold_cost_pct 1) %) | avg $(acc hold_with_ms 2) ms / $(acc hold_without_ms 2) ms | pgbench, $CLIENTS clients, \`select api.check_session()\` before \`api.hold_slots\` as the db-pre-request, one pipeline per request as pgrst sends it, rounds interleaved, 100,000 sessions |
 | session check on the read path | $(acc read_with_tps 0) reads/s with, $(acc read_without_tps 0) without ($(acc read_cost_pct 1) %) | avg $(acc read_with_ms 2) ms / $(acc read_without_ms 2) ms | same, \`api.available_slots\` (one court, one day) as a logged-in player; the check is one lookup: $acc_plan |
 | owner read, RLS caller once per query | $rls_ratio faster | avg $rls_after ms (0.1 policies: $rls_before ms) | bench/rls: \`count(*)\` of api.venue_bookings for an owner with $rls_rows bookings, pgbench 2 clients |
+| search_slots via pgrst (GET rpc) | $(sj search_gw_rps 0) req/s | p99 $(sj search_gw_p99 2) ms ($(sj ratio_gw 2)× the one-venue available_slots' p99 $(sj avail_gw_p99 2) ms) | bench/search: wrk, 5 km, padel, 2 hours, 2,000 different points and windows, on $(sj slots 0) slots (2,000 venues within 30 km) |
+| search_slots direct (pgbench) | $(sj search_direct_tps 0) calls/s | p99 $(sj search_direct_p99 2) ms ($(sj ratio_direct 2)× available_slots' $(sj avail_direct_p99 2) ms) | same city; $(sj seq_scans 0) sequential scans of data.slot in its plan (.run/bench/search.txt); the widest search allowed (50 km, 24 h, 500 rows): $(sj wide_ms 0) ms |
 TABLE

@@ -61,6 +61,7 @@ declare
   q_max integer := search_slots.max_price_cents;
   q_limit integer := search_slots."limit";
   origin public.earth;
+  earth_m double precision := public.earth();  -- earthdistance's sphere, in metres
 begin
   -- Every argument is checked before anything is read: a bad one is invalid_input
   -- (400), never a raw SQL error. NaN fails BETWEEN (it sorts above every number).
@@ -100,12 +101,24 @@ begin
 
   return query
   with near as materialized (
-    -- The venues in the circle (GiST), with their distance, computed once each.
+    -- The venues in the circle, with their distance, computed once each. The box
+    -- test is written on data.venue_earth so that venue_location_idx answers it
+    -- (the GiST index gives exact matches: no per-row recheck). The exact distance
+    -- is the same great circle as public.earth_distance (a sphere of earth()
+    -- metres), by the haversine formula in built-in arithmetic: earthdistance's
+    -- SQL functions (ll_to_earth, sec_to_gc, ...) are not inlined, and calling them
+    -- per candidate venue was most of the cost of a search (bench/search).
     select v.id, v.name, v.currency,
-           round((public.earth_distance(origin, data.venue_earth(v.lat, v.lng)) / 1000.0)::numeric, 3)::float8 as distance_km
+           round((e.distance_m / 1000.0)::numeric, 3)::float8 as distance_km
     from data.venue v
+    cross join lateral (
+      select 2 * earth_m * asin(least(1, sqrt(
+               sin(radians(v.lat - search_slots.lat) / 2) ^ 2
+               + cos(radians(search_slots.lat)) * cos(radians(v.lat))
+                 * sin(radians(v.lng - search_slots.lng) / 2) ^ 2))) as distance_m
+    ) e
     where public.earth_box(origin, q_radius_m) @> data.venue_earth(v.lat, v.lng)
-      and public.earth_distance(origin, data.venue_earth(v.lat, v.lng)) <= q_radius_m
+      and e.distance_m <= q_radius_m
   )
   select s.id, c.id, c.name, n.id, n.name, n.distance_km, c.sport::text, c.indoor,
          s.start_at, s.end_at, s.price_cents, n.currency::text

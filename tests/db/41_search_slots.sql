@@ -2,7 +2,7 @@
 -- order (start_at, distance_km, slot_id), only what a hold would get right now,
 -- filters, limits; bad input answers invalid_input, always the same way.
 begin;
-select plan(39);
+select plan(40);
 \ir ../engine/fixtures/engine_fixture.sql
 
 -- A second Madrid venue ~1.9 km north of 10001 (40.4168, -3.7038), with an indoor
@@ -58,6 +58,12 @@ select is(
    where slot_id = 13001),
   '(13001,10301,"Indoor 1",10003,"Chamberi Padel",1.892,padel,t,00:30:00,01:00:00,2500,EUR)',
   'the columns: court, venue, distance_km (to the metre), sport, indoor, times, price, currency');
+select is(
+  (select array_agg(row(venue_id, distance_km)::text order by venue_id) from (
+     select distinct venue_id, distance_km
+     from api.search_slots(40.41, -3.6, 50, (select t0 from w), (select t0 from w) + interval '3 hours')) x),
+  (select array_agg(row(id, distance_km)::text order by id) from api.nearby_venues(40.41, -3.6, 50) where id in (10001, 10003, 10004)),
+  'distance_km is nearby_venues'' (earthdistance''s great circle), to the metre');
 select is((select count(*) from api.search_slots(40.4168, -3.7038, 5, (select t0 from w), (select t0 from w) + interval '3 hours', 'football')),
   2::bigint, 'the sport filter');
 select is((select array_agg(distinct court_id) from api.search_slots(40.4168, -3.7038, 5, (select t0 from w), (select t0 from w) + interval '3 hours', indoor => true)),
