@@ -13,7 +13,9 @@ create table data.venue_staff (
   venue_id bigint not null references data.venue (id) on delete cascade,
   user_id uuid not null references data.app_user (id) on delete cascade,
   permissions text[] not null
-    check (cardinality(permissions) between 1 and 3
+    -- Written without BETWEEN: a BETWEEN inside an AND deparses with parentheses that
+    -- pg_dump's restore flattens, and the backup test compares the schemas exactly.
+    check (cardinality(permissions) >= 1 and cardinality(permissions) <= 3
            and permissions <@ array['bookings', 'schedule', 'reports']
            and array_position(permissions, null) is null),
   invited_by uuid references data.app_user (id) on delete set null,
