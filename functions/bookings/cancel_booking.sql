@@ -36,6 +36,8 @@ begin
   if b.status = 'confirmed'
      and (full_refund or now() < first_start - make_interval(mins => window_minutes)) then
     refund := data.queue_refund(b.id, b.amount_cents, why, actor);
+    -- A split booking: every share and cover payment too (functions/together/).
+    refund := refund + data.refund_split_shares(b.id, 10000, why, actor);
   end if;
 
   -- A walk-in booking has no player account to tell.

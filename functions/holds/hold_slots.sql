@@ -60,6 +60,8 @@ begin
   perform data.assert_not_suspended(uid, v_venue_ids[1]);
   -- Quotas (issue 16): one player's holds are serialised here; too_many_holds 429.
   perform data.assert_hold_quota(uid, n, hold_slots_for.idempotency_key);
+  -- An organizer who owes a split-payment balance pays it first (402).
+  perform data.assert_no_outstanding_balance(uid);
 
   -- The booking first: it serialises same-key calls (ON CONFLICT waits for the
   -- other transaction, then sees its row).

@@ -15,6 +15,7 @@ declare
   owner uuid;
   taken integer;
   refund integer;
+  expected integer;
 begin
   select * into p from data.payment where stripe_payment_intent_id = payment_intent_id;
   if p.id is null then
@@ -34,12 +35,15 @@ begin
     return 'already_confirmed';
   end if;
 
-  if amount_received_cents is distinct from b.amount_cents
+  -- A split booking's own PaymentIntent is the organizer's share 1.
+  expected := coalesce((select x.amount_cents from data.booking_share x where x.booking_id = b.id and x.number = 1),
+                       b.amount_cents);
+  if amount_received_cents is distinct from expected
      or upper(currency) is distinct from b.currency::text then
     insert into data.reconciliation_case (kind, booking_id, stripe_payment_intent_id, detail)
     values ('amount_mismatch', b.id, payment_intent_id,
             format('received %s %s, booking is %s %s', amount_received_cents, upper(currency),
-                   b.amount_cents, b.currency))
+                   expected, b.currency))
     on conflict (kind, stripe_payment_intent_id, booking_id) do nothing;
     return 'amount_mismatch';
   end if;
@@ -56,6 +60,7 @@ begin
       perform set_config('courtbook.change_reason', 'payment succeeded', true);
       update data.booking set status = 'confirmed', confirmed_at = now() where id = b.id;
       perform set_config('courtbook.change_reason', '', true);
+      perform data.organizer_share_paid(b.id);
       perform data.notify(b.player_id, 'booking_confirmed', b.id,
         jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'amount_cents', b.amount_cents,
                            'currency', b.currency));

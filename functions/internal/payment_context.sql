@@ -15,6 +15,7 @@ declare
   gone integer;
   fee integer := 0;
   dest text;
+  share1_cents integer;  -- a split booking's share 1 (the organizer's)
 begin
   if booking_id is null or player_id is null then
     perform data.api_error('invalid_input', 'booking_id and player_id are required', 400);
@@ -24,6 +25,11 @@ begin
     perform data.api_error('not_found', 'No such booking', 404);
   end if;
   if b.player_id <> payment_context.player_id then
+    -- A player of a split booking pays their own share (functions/together/).
+    if exists (select from data.booking_share x
+               where x.booking_id = b.id and x.player_id = payment_context.player_id) then
+      return internal.share_payment_context(b.id, payment_context.player_id);
+    end if;
     perform data.api_error('forbidden', 'This booking belongs to another player', 403);
   end if;
   if b.status <> 'pending' then
@@ -50,6 +56,12 @@ begin
     dest := v.stripe_account_id;
     fee := data.fee_cents(b.amount_cents, data.effective_commission_bps(v.id));
   end if;
+  -- A split booking: the organizer pays share 1 (its part of the fee) and saves
+  -- the card for the deadline's off-session charge of unpaid shares.
+  select x.amount_cents into share1_cents from data.booking_share x where x.booking_id = b.id and x.number = 1;
+  if share1_cents is not null then
+    fee := data.share_fee_cents(b.id, 1, fee);
+  end if;
 
   return json_build_object(
     'booking_id', b.id,
@@ -57,8 +69,10 @@ begin
     'player_email', u.email,
     'stripe_customer_id', u.stripe_customer_id,
     'venue_id', b.venue_id,
-    'amount_cents', b.amount_cents,
+    'amount_cents', coalesce(share1_cents, b.amount_cents),
     'currency', b.currency,
+    'kind', case when share1_cents is null then 'booking' else 'organizer_share' end,
+    'setup_future_usage', case when share1_cents is not null then 'off_session' end,
     'held_until', b.held_until,
     'destination_account_id', dest,
     'application_fee_cents', fee,
@@ -68,6 +82,6 @@ begin
 end
 $$;
 comment on function internal.payment_context(bigint, uuid) is
-'What POST /payments/intent needs for a pending booking of the player: amount, currency, Connect destination and fee, the existing PaymentIntent. not_found, forbidden, booking_not_pending (409), hold_expired (410); re-holds a lapsed hold whose slots are free and not started (else hold_expired); intent_idempotency_key is the key its PaymentIntent is created with.';
+'What POST /payments/intent needs for a pending booking of the player (a split booking: the organizer''s share 1 with setup_future_usage off_session; another player of it: internal.share_payment_context): amount, currency, Connect destination and fee, the existing PaymentIntent. not_found, forbidden, booking_not_pending (409), hold_expired (410); re-holds a lapsed hold whose slots are free and not started (else hold_expired); intent_idempotency_key is the key its PaymentIntent is created with.';
 
 grant execute on function internal.payment_context(bigint, uuid) to webhook_service;

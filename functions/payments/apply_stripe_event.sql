@@ -55,6 +55,13 @@ begin
   obj := e.payload -> 'data' -> 'object';
   begin
     case
+    -- Split payment (functions/together/share_payments.sql): a share's or a
+    -- cover's PaymentIntent and its charge's events.
+    when e.type ~ '^(payment_intent|charge)\.'
+         and data.is_share_intent(case when e.type like 'charge.%' then obj ->> 'payment_intent' else obj ->> 'id' end) then
+      outcome := internal.apply_share_event(e.type, obj, e.stripe_created_at);
+      keep := outcome = 'unknown_payment';
+
     when e.type = 'payment_intent.succeeded' then
       pi := obj ->> 'id';
       if not exists (select from data.payment p where p.stripe_payment_intent_id = pi) then

@@ -1,0 +1,5 @@
+-- Deploy courtbook:together/matches to pg
+
+begin;
+\ir ../../../functions/together/matches.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:together/settlement to pg
+
+begin;
+\ir ../../../functions/together/settlement.sql
+commit;

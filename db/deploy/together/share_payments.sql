@@ -1,0 +1,5 @@
+-- Deploy courtbook:together/share_payments to pg
+
+begin;
+\ir ../../../functions/together/share_payments.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:together/shares to pg
+
+begin;
+\ir ../../../functions/together/shares.sql
+commit;

@@ -1,0 +1,5 @@
+-- Deploy courtbook:together/support to pg
+
+begin;
+\ir ../../../functions/together/support.sql
+commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:tables/balance from pg
+
+begin;
+drop table data.balance;
+commit;

@@ -1,0 +1,8 @@
+-- Revert courtbook:together/matches from pg
+
+begin;
+drop function api.open_matches(double precision, double precision, double precision, timestamptz, timestamptz, text, numeric);
+drop type data.open_match_row;
+drop function api.join_match(bigint);
+drop function api.open_match(bigint, numeric, numeric, boolean);
+commit;

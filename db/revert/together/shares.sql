@@ -1,0 +1,9 @@
+-- Revert courtbook:together/shares from pg
+
+begin;
+drop function api.leave_booking(bigint);
+drop function api.join_booking(text);
+drop function data.take_share(data.booking, uuid);
+drop function api.split_booking(bigint, integer);
+drop function data.split_answer(bigint);
+commit;

@@ -1,0 +1,205 @@
+-- Split payment (0.2): split a pending booking into equal shares, take a free
+-- share with the invite code, leave before the deadline. Lock order as
+-- everywhere: the booking row first (data.lock_booking), then its shares, so
+-- any number of players racing for the last share queue on the booking and
+-- exactly one takes it; the others find none (match_full).
+
+create function data.split_answer(booking_id bigint) returns json
+language sql stable
+set search_path = pg_catalog
+as $$
+  select json_build_object(
+    'booking_id', s.booking_id,
+    'shares', s.shares,
+    'share_cents', s.share_cents,
+    'organizer_share_cents', (select x.amount_cents from data.booking_share x
+                              where x.booking_id = s.booking_id and x.number = 1),
+    'invite_code', s.invite_code,
+    'pay_by', s.pay_by)
+  from data.booking_split s where s.booking_id = split_answer.booking_id
+$$;
+comment on function data.split_answer(bigint) is 'The answer of split_booking';
+
+create or replace function api.split_booking(booking_id bigint, shares integer)
+returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_player();
+  b data.booking;
+  s data.booking_split;
+  first_start timestamptz;
+  deadline timestamptz;
+  base integer;
+begin
+  if shares is null or shares not between 2 and 8 then
+    perform data.api_error('invalid_input', 'shares must be between 2 and 8', 400);
+  end if;
+  b := data.lock_player_booking(split_booking.booking_id, uid);
+  select * into s from data.booking_split where booking_id = b.id;
+  if s.booking_id is not null then
+    if s.shares = split_booking.shares then
+      return data.split_answer(b.id);  -- the same request again: the same split
+    end if;
+    perform data.api_error('already_split', 'The booking is already split in ' || s.shares || ' shares', 409);
+  end if;
+  if b.status <> 'pending' then
+    perform data.api_error('booking_not_pending', 'Only a pending booking can be split (it is ' || b.status || ')', 409);
+  end if;
+  if exists (select from data.payment p where p.booking_id = b.id) then
+    perform data.api_error('payment_exists', 'Split the booking before paying for it', 409);
+  end if;
+  select min(sl.start_at) into first_start
+  from data.booking_slot bs join data.slot sl on sl.id = bs.slot_id
+  where bs.booking_id = b.id and bs.active;
+  deadline := first_start - make_interval(mins => (select p.split_deadline_minutes from data.platform_settings p));
+  if deadline <= now() then
+    perform data.api_error('invalid_input', 'Too close to the start to split: the split-payment deadline has passed', 400,
+      to_char(deadline at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+  end if;
+  base := b.amount_cents / shares;
+  if base < 50 then
+    perform data.api_error('invalid_input', 'Each share must be at least 50 minor units', 400);
+  end if;
+
+  insert into data.booking_split (booking_id, shares, share_cents, invite_code, pay_by)
+  values (b.id, shares, base,
+          translate(encode(public.gen_random_bytes(12), 'base64'), '+/', '-_'), deadline);
+  insert into data.booking_share (booking_id, number, amount_cents, player_id, status, taken_at)
+  select b.id, n, case when n = 1 then base + b.amount_cents % shares else base end,
+         case when n = 1 then uid end,
+         case when n = 1 then 'taken'::data.share_status else 'open' end,
+         case when n = 1 then now() end
+  from generate_series(1, shares) n;
+  perform data.defer_split_deadline(b.id, deadline);
+  return data.split_answer(b.id);
+end
+$$;
+comment on function api.split_booking(bigint, integer) is
+'The organizer splits their pending, unpaid booking into 2-8 equal shares (share 1, theirs, takes the remainder cents): {booking_id, shares, share_cents, organizer_share_cents, invite_code, pay_by}. The same call again answers the same split; already_split 409 with another count; booking_not_pending / payment_exists 409; invalid_input past the deadline.';
+grant execute on function api.split_booking(bigint, integer) to player;
+
+-- The one way a player takes a share (join_booking, join_match). The caller has
+-- locked the booking (data.lock_booking). Holding a share already answers it
+-- again; the organizer cannot join; none free → match_full.
+create function data.take_share(b data.booking, player uuid) returns json
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+#variable_conflict use_column
+declare
+  s data.booking_split;
+  sh data.booking_share;
+  m data.open_match;
+  left_open integer;
+begin
+  select * into s from data.booking_split where booking_id = b.id for update;
+  if player = b.player_id then
+    perform data.api_error('invalid_input', 'The organizer holds share 1 of their own booking', 400);
+  end if;
+  select * into sh from data.booking_share x where x.booking_id = b.id and x.player_id = player;
+  if sh.id is null then
+    perform data.assert_split_open(s, b);
+    update data.booking_share x set player_id = player, status = 'taken', taken_at = now()
+    where x.id = (select o.id from data.booking_share o
+                  where o.booking_id = b.id and o.status = 'open' order by o.number limit 1)
+    returning x.* into sh;
+    if sh.id is null then
+      perform data.api_error('match_full', 'Every share of this booking is taken', 409);
+    end if;
+    select count(*) into left_open from data.booking_share x where x.booking_id = b.id and x.status = 'open';
+    select * into m from data.open_match where booking_id = b.id;
+    perform data.notify(b.player_id, 'match_joined', b.id,
+      jsonb_build_object('booking_id', b.id, 'match_id', m.id, 'share_id', sh.id, 'seats_free', left_open));
+    if left_open = 0 and m.id is not null then
+      perform data.notify(x.player_id, 'match_full', b.id, jsonb_build_object('booking_id', b.id, 'match_id', m.id))
+      from data.booking_share x where x.booking_id = b.id and x.player_id is not null;
+    end if;
+  end if;
+  return json_build_object('booking_id', b.id, 'share_id', sh.id, 'share_number', sh.number,
+                           'share_cents', sh.amount_cents, 'currency', b.currency, 'pay_by', s.pay_by,
+                           'status', sh.status);
+end
+$$;
+comment on function data.take_share(data.booking, uuid) is
+  'Takes the first free share of a locked split booking for player (or answers the share they hold): {booking_id, share_id, share_number, share_cents, currency, pay_by, status}; match_full, share_closed, invalid_input for the organizer';
+
+create or replace function api.join_booking(invite_code text)
+returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_player();
+  bid bigint;
+begin
+  if invite_code is null or invite_code !~ '^[A-Za-z0-9_-]{16}$' then
+    perform data.api_error('invalid_input', 'invite_code is the 16-character code of a split booking', 400);
+  end if;
+  select s.booking_id into bid from data.booking_split s where s.invite_code = join_booking.invite_code;
+  if bid is null then
+    perform data.api_error('not_found', 'No booking has this invite code', 404);
+  end if;
+  return data.take_share(data.lock_booking(bid), uid);
+end
+$$;
+comment on function api.join_booking(text) is
+'Takes a free share of the split booking the invite code names: {booking_id, share_id, share_number, share_cents, currency, pay_by, status}; one share per player (again: the same share); match_full 409 when none is free; share_closed 409 after the deadline.';
+grant execute on function api.join_booking(text) to player;
+
+create or replace function api.leave_booking(booking_id bigint)
+returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  uid uuid := data.require_player();
+  b data.booking := data.lock_booking(leave_booking.booking_id);
+  s data.booking_split;
+  sh data.booking_share;
+  refund integer := 0;
+  live record;
+begin
+  select * into s from data.booking_split where booking_id = b.id for update;
+  select * into sh from data.booking_share x where x.booking_id = b.id and x.player_id = uid for update;
+  if sh.id is null then
+    if b.player_id = uid then
+      perform data.api_error('invalid_input', 'The organizer cancels the booking instead of leaving it', 400);
+    end if;
+    perform data.api_error('not_found', 'You hold no share of this booking', 404);
+  end if;
+  if sh.number = 1 then
+    perform data.api_error('invalid_input', 'The organizer cancels the booking instead of leaving it', 400);
+  end if;
+  perform data.assert_split_open(s, b);
+  if sh.status = 'paid' then
+    select coalesce(sum(data.queue_share_refund(p.id, coalesce(p.amount_received_cents, p.amount_cents),
+                                                'left the booking', uid)), 0)::integer
+      into refund
+    from data.share_payment p
+    where p.share_id = sh.id and p.player_id = uid and p.status = 'succeeded';
+  end if;
+  -- A PaymentIntent that could still be paid is cancelled by the worker; one
+  -- paid in the meantime finds the share no longer theirs and is refunded.
+  for live in
+    select p.stripe_payment_intent_id as pi from data.share_payment p
+    where p.share_id = sh.id and p.status in ('requires_payment', 'processing')
+      and p.stripe_payment_intent_id is not null
+  loop
+    perform internal.defer_job('payments', 'cancel_payment_intent', 'payment_intent:' || live.pi,
+                               jsonb_build_object('payment_intent_id', live.pi, 'booking_id', b.id));
+  end loop;
+  update data.booking_share x set player_id = null, status = 'open', taken_at = null, paid_at = null
+  where x.id = sh.id;
+  perform data.notify(b.player_id, 'match_left', b.id,
+    jsonb_build_object('booking_id', b.id, 'share_id', sh.id, 'refund_cents', refund));
+  return json_build_object('ok', true, 'booking_id', b.id, 'refund_cents', refund);
+end
+$$;
+comment on function api.leave_booking(bigint) is
+'A player gives their share back before the deadline: {ok, booking_id, refund_cents} (a paid share is refunded in full); the share is free again. not_found without a share, share_closed 409 after the deadline, invalid_input for the organizer.';
+grant execute on function api.leave_booking(bigint) to player;
