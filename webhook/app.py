@@ -1,6 +1,6 @@
 """The ASGI app `webhook.app:app`.
 
-Routes: POST /payments/intent, POST /payments/connect/onboarding,
+Routes: POST /payments/intent, POST /payments/balance, POST /payments/connect/onboarding,
 POST /stripe/webhook, GET /health. Every error is PostgREST's JSON shape
 (webhook/errors.py). Settings come from the environment when the app starts
 (`create_app()` takes them explicitly in tests, with a recording Stripe HTTP
@@ -109,6 +109,7 @@ def create_app(
     return Starlette(
         routes=[
             Route("/payments/intent", payments.create_intent, methods=["POST"]),
+            Route("/payments/balance", payments.pay_balance, methods=["POST"]),
             Route("/payments/connect/onboarding", connect.onboarding, methods=["POST"]),
             Route("/stripe/webhook", stripe_webhook.receive, methods=["POST"]),
             Route("/health", health.health, methods=["GET"]),

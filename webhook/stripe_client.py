@@ -3,7 +3,8 @@ with an idempotency key.
 
 Keys are derived from what the call is about, so a retry (ours, the library's
 network retry, a second request of the app) gets Stripe's first answer back:
-`customer-<user id>`, `pi-booking-<booking id>`, `account-venue-<venue id>`.
+`customer-<user id>`, `pi-booking-<booking id>`, `pi-share-<share id>-<n>` (a player's
+share of a split booking), `account-venue-<venue id>`.
 Stripe forgets keys after 24 hours, so the ids are also stored in the database
 and reused from there before anything is created (a key only guards the
 creation itself). An account link is single-use and short-lived: its key is
@@ -58,6 +59,14 @@ class StripeGateway:
                 "player_id": str(ctx["player_id"]),
             },
         }
+        if ctx.get("share_id"):
+            params["metadata"]["share_id"] = str(ctx["share_id"])
+        if ctx.get("kind"):
+            params["metadata"]["kind"] = str(ctx["kind"])
+        if ctx.get("setup_future_usage"):
+            # The organizer of a split booking: the card is saved on their Customer
+            # for the deadline's off-session charge of unpaid shares.
+            params["setup_future_usage"] = str(ctx["setup_future_usage"])
         destination = ctx.get("destination_account_id")
         if destination:
             # Destination charge: the venue gets the amount minus the platform's fee.

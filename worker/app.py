@@ -21,6 +21,7 @@ TASK_MODULES = [
     "worker.tasks.build_payout_reports",
     "worker.tasks.retry_stalled_jobs",
     "worker.tasks.expire_waitlist_offer",
+    "worker.tasks.settle_split",
 ]
 
 connector = PsycopgConnector(

@@ -37,6 +37,7 @@ class WorkerSettings:
     reconcile_cron: str
     horizon_cron: str
     payout_cron: str
+    split_sweep_cron: str
     reconcile_lookback_hours: int
     expire_batch_size: int
     delete_jobs: str
@@ -60,6 +61,7 @@ class WorkerSettings:
             reconcile_cron=os.environ.get("WORKER_RECONCILE_CRON") or "*/5 * * * *",
             horizon_cron=os.environ.get("WORKER_HORIZON_CRON") or "15 2 * * *",
             payout_cron=os.environ.get("WORKER_PAYOUT_CRON") or "0 12 * * 1",
+            split_sweep_cron=os.environ.get("WORKER_SPLIT_SWEEP_CRON") or "* * * * *",
             reconcile_lookback_hours=_int("RECONCILE_LOOKBACK_HOURS", 72),
             expire_batch_size=_int("EXPIRE_HOLDS_BATCH", 500),
             delete_jobs=os.environ.get("WORKER_DELETE_JOBS") or "successful",

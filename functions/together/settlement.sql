@@ -46,7 +46,8 @@ begin
   select p.stripe_payment_intent_id into organizer_pi from data.payment p where p.booking_id = b.id;
   if s.closed_at is not null then
     -- Run before: the cover still to be charged (a retry; the stored key makes it one charge), or done.
-    if cover.id is not null and cover.stripe_payment_intent_id is null then
+    if cover.id is not null and cover.stripe_payment_intent_id is null
+       and not exists (select from data.balance x where x.share_payment_id = cover.id) then
       return data.cover_answer(cover, u, organizer_pi, '{}');
     end if;
     return json_build_object('action', 'done');
@@ -167,7 +168,8 @@ as $$
   where s.pay_by <= now()
     and (s.closed_at is null
          or exists (select from data.share_payment p
-                    where p.booking_id = s.booking_id and p.kind = 'cover' and p.stripe_payment_intent_id is null))
+                    where p.booking_id = s.booking_id and p.kind = 'cover' and p.stripe_payment_intent_id is null
+                      and not exists (select from data.balance x where x.share_payment_id = p.id)))
   order by s.pay_by
   limit greatest(coalesce(batch_size, 100), 1)
 $$;
@@ -201,7 +203,11 @@ begin
   return json_build_object(
     'balance_id', bal.id, 'booking_id', bal.booking_id, 'amount_cents', bal.amount_cents,
     'currency', bal.currency, 'payment_intent_id', p.stripe_payment_intent_id,
-    'stripe_customer_id', u.stripe_customer_id, 'player_email', u.email);
+    'stripe_customer_id', u.stripe_customer_id, 'player_email', u.email,
+    -- No PaymentIntent yet (no saved card to charge): the service creates one with these.
+    'share_payment_id', p.id, 'player_id', bal.player_id, 'venue_id', (select b.venue_id from data.booking b where b.id = bal.booking_id),
+    'application_fee_cents', p.application_fee_cents, 'destination_account_id', p.destination_account_id,
+    'kind', 'cover', 'intent_idempotency_key', p.idempotency_key);
 end
 $$;
 comment on function internal.balance_context(uuid, bigint) is

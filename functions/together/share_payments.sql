@@ -241,7 +241,23 @@ begin
       where f.share_payment_id = p.id and f.status <> 'succeeded';
     end if;
     return 'share_refund_recorded';
+
+  elsif event_type = 'charge.refund.updated' then
+    -- A refund of a share payment finishing (or failing) after Stripe answered pending.
+    if obj ->> 'status' = 'succeeded' then
+      update data.share_refund f set status = 'succeeded', last_error = null, updated_at = now()
+      where f.share_payment_id = p.id and f.status = 'pending'
+        and (f.stripe_refund_id = obj ->> 'id' or f.stripe_refund_id is null);
+      return 'share_refund_recorded';
+    elsif obj ->> 'status' in ('failed', 'canceled') then
+      perform internal.mark_share_refund_failed(f.id, 'refund ' || (obj ->> 'id') || ' is ' || (obj ->> 'status')
+                                                || coalesce(': ' || (obj ->> 'failure_reason'), ''), true)
+      from data.share_refund f where f.share_payment_id = p.id and f.status = 'pending';
+      return 'share_refund_failed';
+    end if;
+    return 'share_refund_pending';
   end if;
+  -- Disputes of share charges are not recorded yet (docs/payments.md).
   return 'ignored_share_event';
 end
 $$;
@@ -381,6 +397,43 @@ $$;
 comment on function internal.mark_share_refund_failed(bigint, text, boolean) is
   'Worker: records a share refund attempt''s error; final = failed and a reconciliation case for a human';
 
+-- Stripe answered the refund pending (or requires_action): its id kept, still
+-- pending; charge.refund.updated finishes it (internal.apply_share_event).
+create function internal.share_refund_submitted(refund_id bigint, stripe_refund_id text, stripe_status text)
+returns boolean
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+begin
+  update data.share_refund f
+     set stripe_refund_id = coalesce(share_refund_submitted.stripe_refund_id, f.stripe_refund_id),
+         last_error = 'at Stripe: ' || coalesce(stripe_status, 'pending'), updated_at = now()
+   where f.id = share_refund_submitted.refund_id and f.status = 'pending';
+  return found;
+end
+$$;
+comment on function internal.share_refund_submitted(bigint, text, text) is
+  'Worker: Stripe accepted a share refund that is not final yet: its id kept, still pending';
+
+-- Stripe answered the refund failed or canceled: a share payment has one refund
+-- row, so it is not retried here; a human gets a reconciliation case.
+create function internal.share_refund_failed_at_stripe(refund_id bigint, stripe_status text, reason text)
+returns text
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+begin
+  if internal.mark_share_refund_failed(refund_id, coalesce(reason, 'failed at Stripe: ' || stripe_status), true) then
+    return 'reconciliation_case';
+  end if;
+  return 'already_failed';
+end
+$$;
+comment on function internal.share_refund_failed_at_stripe(bigint, text, text) is
+  'Worker: Stripe failed or canceled a share refund: failed, and a reconciliation case (the money is still owed)';
+
+grant execute on function internal.share_refund_submitted(bigint, text, text) to worker_service;
+grant execute on function internal.share_refund_failed_at_stripe(bigint, text, text) to worker_service;
 grant execute on function internal.share_refund_to_issue(bigint) to worker_service;
 grant execute on function internal.mark_share_refund_succeeded(bigint, text) to worker_service;
 grant execute on function internal.mark_share_refund_failed(bigint, text, boolean) to worker_service;

@@ -47,6 +47,12 @@ cancel sends no event). Here the status is explicit state:
   (4000008260003178); ``pm_card_createDispute`` (4000000000000259: succeeds,
   then a dispute, see below).
 
+Saved cards: a PaymentIntent created with ``setup_future_usage`` and a
+``customer`` attaches its PaymentMethod to the customer when it succeeds; an
+off-session PaymentIntent (``off_session=true``, ``confirm=true``) with a
+``customer`` must use a PaymentMethod saved on that customer, else 400, as Stripe
+refuses reusing an unattached one (https://docs.stripe.com/payments/save-during-payment).
+
 Customer ephemeral keys (PaymentSheet's saved cards): ``POST /v1/ephemeral_keys``
 with ``customer`` and a ``Stripe-Version`` header (required, as Stripe's own
 libraries insist: https://docs.stripe.com/payments/accept-a-payment?platform=ios,
@@ -299,6 +305,10 @@ def install(server: Any) -> None:
         self.next_action = None
         charge._trigger_payment()  # succeeded, with its balance transaction
         self._status = "succeeded"
+        if getattr(self, "setup_future_usage", None) and self.customer:
+            # Saved for later: "the PaymentMethod is attached to the Customer once
+            # the PaymentIntent succeeds" (https://docs.stripe.com/api/payment_intents/create#create_payment_intent-setup_future_usage).
+            pm.customer = self.customer
         r.schedule_webhook(r.Event("payment_intent.succeeded", self))
         if number == DISPUTE_CARD:
             open_dispute(charge)
@@ -306,6 +316,17 @@ def install(server: Any) -> None:
     def api_create(cls: Any, confirm: Any = None, off_session: Any = None, **data: Any) -> Any:
         confirm = r.try_convert_to_bool(confirm)
         off_session = r.try_convert_to_bool(off_session)
+        if off_session and data.get("payment_method") and data.get("customer"):
+            # Off-session charges reuse a card saved on the customer
+            # (https://docs.stripe.com/payments/save-during-payment#charge-saved-payment-method).
+            saved = resolve_payment_method(data["payment_method"])
+            if getattr(saved, "customer", None) != data["customer"]:
+                raise error(
+                    400,
+                    "The provided PaymentMethod was previously used without being attached to a"
+                    " Customer or was detached from a Customer, and may not be used again.",
+                    param="payment_method",
+                )
         obj = super(PaymentIntent, cls)._api_create(**data)  # type: ignore[misc]
         if confirm:
             if not obj.payment_method:

@@ -1,4 +1,6 @@
-"""refund_payment(refund_id): carry out one data.refund row at Stripe, once.
+"""refund_payment(refund_id): carry out one data.refund row at Stripe, once;
+refund_share_payment(refund_id): the same for a data.share_refund row (a share
+or cover payment of a split booking), by the same code.
 
 - The Stripe call carries the refund row's stored idempotency key, so a retry
   after a lost commit (or a worker killed mid-request) gets the same Stripe
@@ -18,6 +20,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import stripe
@@ -52,8 +55,38 @@ def refund_params(refund: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-async def issue_refund(refund_id: int, final_attempt: bool) -> str:
-    refund = await db.fetch_value(app, "select internal.refund_to_issue(%s)", (refund_id,))
+@dataclass(frozen=True)
+class RefundRows:
+    """The SQL side of one kind of refund row: data.refund (a booking's payment)
+    or data.share_refund (a share or cover payment of a split booking)."""
+
+    to_issue: str
+    succeeded: str
+    failed: str
+    failed_at_stripe: str
+    submitted: str
+
+
+BOOKING_REFUNDS = RefundRows(
+    "internal.refund_to_issue",
+    "internal.mark_refund_succeeded",
+    "internal.mark_refund_failed",
+    "internal.refund_failed_at_stripe",
+    "internal.refund_submitted",
+)
+SHARE_REFUNDS = RefundRows(
+    "internal.share_refund_to_issue",
+    "internal.mark_share_refund_succeeded",
+    "internal.mark_share_refund_failed",
+    "internal.share_refund_failed_at_stripe",
+    "internal.share_refund_submitted",
+)
+
+
+async def issue_refund(
+    refund_id: int, final_attempt: bool, rows: RefundRows = BOOKING_REFUNDS
+) -> str:
+    refund = await db.fetch_value(app, f"select {rows.to_issue}(%s)", (refund_id,))
     if refund is None:
         log_event(logger, logging.INFO, "refund_not_pending", refund_id=refund_id)
         return "not_pending"
@@ -63,9 +96,7 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
         )
     except stripe.StripeError as exc:
         if getattr(exc, "code", None) == "charge_already_refunded":
-            await db.fetch_value(
-                app, "select internal.mark_refund_succeeded(%s, null)", (refund_id,)
-            )
+            await db.fetch_value(app, f"select {rows.succeeded}(%s, null)", (refund_id,))
             log_event(
                 logger,
                 logging.INFO,
@@ -77,9 +108,7 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
         transient = is_transient(exc)
         final = final_attempt or not transient
         error = f"{type(exc).__name__}: {exc.user_message or exc}"
-        await db.fetch_value(
-            app, "select internal.mark_refund_failed(%s, %s, %s)", (refund_id, error, final)
-        )
+        await db.fetch_value(app, f"select {rows.failed}(%s, %s, %s)", (refund_id, error, final))
         log_event(
             logger,
             logging.ERROR if final else logging.WARNING,
@@ -101,7 +130,7 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
         # as a failure reported later by charge.refund.updated).
         outcome = await db.fetch_value(
             app,
-            "select internal.refund_failed_at_stripe(%s, %s, %s)",
+            f"select {rows.failed_at_stripe}(%s, %s, %s)",
             (refund_id, result.status, error),
         )
         log_event(
@@ -119,7 +148,7 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
         # charge.refund.updated moves it to succeeded or failed.
         await db.fetch_value(
             app,
-            "select internal.refund_submitted(%s, %s, %s)",
+            f"select {rows.submitted}(%s, %s, %s)",
             (refund_id, result.id, result.status),
         )
         log_event(
@@ -131,9 +160,7 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
             stripe_status=result.status,
         )
         return "submitted"
-    await db.fetch_value(
-        app, "select internal.mark_refund_succeeded(%s, %s)", (refund_id, result.id)
-    )
+    await db.fetch_value(app, f"select {rows.succeeded}(%s, %s)", (refund_id, result.id))
     log_event(
         logger,
         logging.INFO,
@@ -158,3 +185,16 @@ async def issue_refund(refund_id: int, final_attempt: bool) -> str:
 async def refund_payment(context: JobContext, refund_id: int) -> str:
     final_attempt = context.job.attempts + 1 >= MAX_ATTEMPTS
     return await issue_refund(refund_id, final_attempt)
+
+
+@app.task(
+    name="refund_share_payment",
+    queue="refunds",
+    pass_context=True,
+    retry=RetryStrategy(
+        max_attempts=MAX_ATTEMPTS, exponential_wait=2, retry_exceptions=[TransientRefundError]
+    ),
+)
+async def refund_share_payment(context: JobContext, refund_id: int) -> str:
+    final_attempt = context.job.attempts + 1 >= MAX_ATTEMPTS
+    return await issue_refund(refund_id, final_attempt, SHARE_REFUNDS)

@@ -3,6 +3,8 @@
 begin;
 drop trigger share_refund_defer_job on data.share_refund;
 drop function internal.defer_share_refund_job();
+drop function internal.share_refund_failed_at_stripe(bigint, text, text);
+drop function internal.share_refund_submitted(bigint, text, text);
 drop function internal.mark_share_refund_failed(bigint, text, boolean);
 drop function internal.mark_share_refund_succeeded(bigint, text);
 drop function internal.share_refund_to_issue(bigint);
