@@ -63,7 +63,7 @@ begin
     fee := data.share_fee_cents(b.id, 1, fee);
   end if;
 
-  return json_build_object(
+  return (jsonb_build_object(
     'booking_id', b.id,
     'player_id', b.player_id,
     'player_email', u.email,
@@ -71,14 +71,16 @@ begin
     'venue_id', b.venue_id,
     'amount_cents', coalesce(share1_cents, b.amount_cents),
     'currency', b.currency,
-    'kind', case when share1_cents is null then 'booking' else 'organizer_share' end,
-    'setup_future_usage', case when share1_cents is not null then 'off_session' end,
     'held_until', b.held_until,
     'destination_account_id', dest,
     'application_fee_cents', fee,
     'payment_intent_id', (select p.stripe_payment_intent_id from data.payment p where p.booking_id = b.id),
     -- What the caller pays for and under which key its PaymentIntent is created.
-    'intent_idempotency_key', 'pi-booking-' || b.id);
+    'intent_idempotency_key', 'pi-booking-' || b.id)
+    -- The organizer of a split booking saves the card (functions/together/).
+    || case when share1_cents is not null
+            then jsonb_build_object('kind', 'organizer_share', 'setup_future_usage', 'off_session')
+            else '{}' end)::json;
 end
 $$;
 comment on function internal.payment_context(bigint, uuid) is
