@@ -80,7 +80,7 @@ comment on function api.join_match(bigint) is
 'Takes a seat (a free share) of an open match, as join_booking: {booking_id, share_id, share_number, share_cents, currency, pay_by, status, match_id}; invalid_input outside the level range, match_full 409, share_closed 409.';
 grant execute on function api.join_match(bigint) to player;
 
-create type data.open_match_row as (
+create type api.open_match_row as (
   match_id bigint,
   booking_id bigint,
   venue_id bigint,
@@ -98,7 +98,7 @@ create type data.open_match_row as (
   pay_by timestamptz,
   distance_km double precision
 );
-comment on type data.open_match_row is 'A row of api.open_matches';
+comment on type api.open_match_row is 'A row of api.open_matches';
 
 -- Public information only (no players). The caller's level (argument, else the
 -- profile's) keeps the matches whose range includes it.
@@ -110,7 +110,7 @@ create or replace function api.open_matches(
   "to" timestamptz default null,
   sport text default null,
   level numeric default null
-) returns setof data.open_match_row
+) returns setof api.open_match_row
 language plpgsql stable security definer
 set search_path = pg_catalog, public
 as $$

@@ -2,7 +2,7 @@
 
 begin;
 drop function api.open_matches(double precision, double precision, double precision, timestamptz, timestamptz, text, numeric);
-drop type data.open_match_row;
+drop type api.open_match_row;
 drop function api.join_match(bigint);
 drop function api.open_match(bigint, numeric, numeric, boolean);
 commit;
