@@ -1,28 +1,10 @@
-"""Worker settings, all from the environment (see docs/worker.md)."""
+"""Worker settings (see docs/worker.md), read from the environment at start-up, never at import."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-
-def _float(name: str, default: float) -> float:
-    return float(os.environ.get(name) or default)
-
-
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = (os.environ.get(name) or "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("true", "1", "yes", "on"):
-        return True
-    if raw in ("false", "0", "no", "off"):
-        return False
-    raise ValueError(f"{name} must be true or false, got {raw!r}")
 
 
 @dataclass(frozen=True)
@@ -47,27 +29,47 @@ class WorkerSettings:
     db_prepared_statements: bool
 
     @classmethod
-    def from_env(cls) -> WorkerSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
+        """From `env` (default: the process environment), read when called: at
+        start-up by `courtbook-worker`, by tests from a mapping of their own."""
+        e = os.environ if env is None else env
+
+        def text(name: str, default: str) -> str:
+            return e.get(name) or default
+
+        def number(name: str, default: float) -> float:
+            return float(e.get(name) or default)
+
+        def integer(name: str, default: int) -> int:
+            return int(e.get(name) or default)
+
+        def boolean(name: str, default: bool) -> bool:
+            raw = (e.get(name) or "").strip().lower()
+            if not raw:
+                return default
+            if raw in ("true", "1", "yes", "on"):
+                return True
+            if raw in ("false", "0", "no", "off"):
+                return False
+            raise ValueError(f"{name} must be true or false, got {raw!r}")
+
         return cls(
-            database_url=os.environ.get(
+            database_url=text(
                 "DATABASE_URL", "postgresql://worker_service@127.0.0.1:54329/courtbook"
             ),
-            concurrency=_int("WORKER_CONCURRENCY", 4),
-            heartbeat_seconds=_float("WORKER_HEARTBEAT_SECONDS", 10),
-            stalled_seconds=_float("WORKER_STALLED_SECONDS", 30),
-            fetch_polling_seconds=_float("WORKER_POLL_SECONDS", 5),
-            stalled_check_cron=os.environ.get("WORKER_STALLED_CHECK_CRON") or "* * * * *",
-            expire_holds_cron=os.environ.get("WORKER_EXPIRE_HOLDS_CRON") or "* * * * *",
-            reconcile_cron=os.environ.get("WORKER_RECONCILE_CRON") or "*/5 * * * *",
-            horizon_cron=os.environ.get("WORKER_HORIZON_CRON") or "15 2 * * *",
-            payout_cron=os.environ.get("WORKER_PAYOUT_CRON") or "0 12 * * 1",
-            split_sweep_cron=os.environ.get("WORKER_SPLIT_SWEEP_CRON") or "* * * * *",
-            reconcile_lookback_hours=_int("RECONCILE_LOOKBACK_HOURS", 72),
-            expire_batch_size=_int("EXPIRE_HOLDS_BATCH", 500),
-            delete_jobs=os.environ.get("WORKER_DELETE_JOBS") or "successful",
-            listen_notify=_bool("WORKER_LISTEN_NOTIFY", True),
-            db_prepared_statements=_bool("WORKER_DB_PREPARED_STATEMENTS", True),
+            concurrency=integer("WORKER_CONCURRENCY", 4),
+            heartbeat_seconds=number("WORKER_HEARTBEAT_SECONDS", 10),
+            stalled_seconds=number("WORKER_STALLED_SECONDS", 30),
+            fetch_polling_seconds=number("WORKER_POLL_SECONDS", 5),
+            stalled_check_cron=text("WORKER_STALLED_CHECK_CRON", "* * * * *"),
+            expire_holds_cron=text("WORKER_EXPIRE_HOLDS_CRON", "* * * * *"),
+            reconcile_cron=text("WORKER_RECONCILE_CRON", "*/5 * * * *"),
+            horizon_cron=text("WORKER_HORIZON_CRON", "15 2 * * *"),
+            payout_cron=text("WORKER_PAYOUT_CRON", "0 12 * * 1"),
+            split_sweep_cron=text("WORKER_SPLIT_SWEEP_CRON", "* * * * *"),
+            reconcile_lookback_hours=integer("RECONCILE_LOOKBACK_HOURS", 72),
+            expire_batch_size=integer("EXPIRE_HOLDS_BATCH", 500),
+            delete_jobs=text("WORKER_DELETE_JOBS", "successful"),
+            listen_notify=boolean("WORKER_LISTEN_NOTIFY", True),
+            db_prepared_statements=boolean("WORKER_DB_PREPARED_STATEMENTS", True),
         )
-
-
-settings = WorkerSettings.from_env()

@@ -10,7 +10,7 @@ import sys
 import orjson
 import psycopg
 
-from worker.config import settings
+from worker.config import WorkerSettings
 
 
 def check(database_url: str, max_age: float) -> dict[str, object]:
@@ -32,6 +32,7 @@ def check(database_url: str, max_age: float) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m worker.health", description=__doc__)
+    settings = WorkerSettings.from_env()
     parser.add_argument("--max-age", type=float, default=max(3 * settings.heartbeat_seconds, 5))
     args = parser.parse_args(argv)
     try:

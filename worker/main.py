@@ -7,9 +7,9 @@ import asyncio
 import logging
 import os
 
-from service_common.stripe_config import StripeConfigError
-from worker import stripe_client
-from worker.app import app
+from service_common.stripe_config import StripeConfig, StripeConfigError
+from worker.app import app, configure
+from worker.config import WorkerSettings
 from worker.logging import configure_logging, log_event
 
 logger = logging.getLogger("worker")
@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     try:
-        stripe_client.configure()  # at start-up: a missing key stops the worker here
-    except StripeConfigError as exc:
+        # At start-up, from the environment: a missing Stripe key stops the worker here.
+        configure(WorkerSettings.from_env(), StripeConfig.from_env())
+    except (StripeConfigError, ValueError) as exc:
         log_event(logger, logging.CRITICAL, "invalid_configuration", error=str(exc))
         return 2
     init_sentry(os.environ.get("SENTRY_DSN"))

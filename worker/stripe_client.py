@@ -1,7 +1,7 @@
 """The official Stripe library for the worker, configured like the webhook service's
 (service_common.stripe_config: the same variables, a missing STRIPE_SECRET_KEY is
-an error, never a placeholder). `worker.main` builds it at start-up; tests give
-their own with `configure()`.
+an error, never a placeholder). Built at start-up by `worker.app.configure` from
+the StripeConfig it is given (`courtbook-worker`: from the environment; tests: their own).
 """
 
 from __future__ import annotations
@@ -14,19 +14,24 @@ _client: stripe.StripeClient | None = None
 
 
 def configure(
-    config: StripeConfig | None = None, http_client: stripe.HTTPClient | None = None
+    config: StripeConfig, http_client: stripe.HTTPClient | None = None
 ) -> stripe.StripeClient:
-    """Build the worker's client from `config` (default: the environment) and keep it;
-    `http_client` replaces the library's HTTPX client (tests record requests)."""
+    """Build the worker's client from `config` and keep it; `http_client` replaces
+    the library's HTTPX client (tests record requests)."""
     global _client
-    _client = (config or StripeConfig.from_env()).client(http_client)
+    _client = config.client(http_client)
     return _client
 
 
+class NotConfigured(RuntimeError):
+    pass
+
+
 def client() -> stripe.StripeClient:
-    """The configured client (built from the environment on first use when a worker
-    was started by `procrastinate worker` rather than `courtbook-worker`)."""
-    return _client or configure()
+    """The client worker.app.configure built (never one made up from defaults)."""
+    if _client is None:
+        raise NotConfigured("the worker's Stripe client is not configured (worker.app.configure)")
+    return _client
 
 
 def is_transient(exc: stripe.StripeError) -> bool:

@@ -96,27 +96,36 @@ def lapsed(url: str) -> int:
 async def run(url: str, batch: int) -> tuple[int, float]:
     from procrastinate import PsycopgConnector
 
-    from worker.app import app
+    from service_common.stripe_config import StripeConfig
+    from worker.app import configure
+    from worker.config import WorkerSettings
     from worker.tasks.expire_holds import expire_holds
 
+    worker_url = url.replace("://postgres@", "://worker_service@", 1)
     connector = PsycopgConnector(
-        conninfo=url.replace("://postgres@", "://worker_service@", 1),
+        conninfo=worker_url,
         kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
         min_size=1,
         max_size=4,
     )
-    with app.replace_connector(connector):
-        async with app.open_async():
-            await expire_holds.defer_async(timestamp=0, batch_size=batch)
-            started = time.perf_counter()
-            await app.run_worker_async(
-                queues=["maintenance"],
-                wait=False,
-                install_signal_handlers=False,
-                listen_notify=False,
-                delete_jobs="never",
-            )
-            elapsed = time.perf_counter() - started
+    never = "0 0 1 1 *"
+    settings = WorkerSettings.from_env(
+        {"DATABASE_URL": worker_url, "WORKER_STALLED_CHECK_CRON": never}
+        | {f"WORKER_{n}_CRON": never for n in ("EXPIRE_HOLDS", "RECONCILE", "HORIZON", "PAYOUT")}
+    )
+    # no Stripe call is made by expiring holds without a PaymentIntent
+    app = configure(settings, StripeConfig(secret_key="sk_test_bench"), connector=connector)
+    async with app.open_async():
+        await expire_holds.defer_async(timestamp=0, batch_size=batch)
+        started = time.perf_counter()
+        await app.run_worker_async(
+            queues=["maintenance"],
+            wait=False,
+            install_signal_handlers=False,
+            listen_notify=False,
+            delete_jobs="never",
+        )
+        elapsed = time.perf_counter() - started
     return lapsed(url), elapsed
 
 

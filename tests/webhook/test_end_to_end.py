@@ -71,25 +71,27 @@ async def worker(db_url: str, localstripe: LocalStripe) -> AsyncIterator[Any]:
     from procrastinate import PsycopgConnector
 
     from service_common.stripe_config import StripeConfig
-    from worker import stripe_client
-    from worker.app import app
+    from worker.app import configure
+    from worker.config import WorkerSettings
 
-    stripe_client.configure(
-        StripeConfig(
-            secret_key=localstripe.secret_key,
-            api_base=localstripe.api_base,
-            max_network_retries=0,
-        )
-    )
+    url = db.url_for(db_url.rsplit("/", 1)[1], user="worker_service")
     connector = PsycopgConnector(
-        conninfo=db.url_for(db_url.rsplit("/", 1)[1], user="worker_service"),
+        conninfo=url,
         kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
         min_size=1,
         max_size=2,
     )
-    with app.replace_connector(connector):
-        async with app.open_async():
-            yield app
+    app = configure(
+        WorkerSettings.from_env({"DATABASE_URL": url}),
+        StripeConfig(
+            secret_key=localstripe.secret_key,
+            api_base=localstripe.api_base,
+            max_network_retries=0,
+        ),
+        connector=connector,
+    )
+    async with app.open_async():
+        yield app
 
 
 @pytest.fixture

@@ -86,26 +86,28 @@ async def worker(
     from procrastinate import PsycopgConnector
 
     from service_common.stripe_config import StripeConfig
-    from worker import stripe_client
-    from worker.app import app
+    from worker.app import configure
+    from worker.config import WorkerSettings
 
-    stripe_client.configure(
+    url = db.url_for(db_url.rsplit("/", 1)[1], user="worker_service")
+    connector = PsycopgConnector(
+        conninfo=url,
+        kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
+        min_size=1,
+        max_size=4,
+    )
+    app = configure(
+        WorkerSettings.from_env({"DATABASE_URL": url}),
         StripeConfig(
             secret_key=localstripe.secret_key,
             api_base=localstripe.api_base,
             max_network_retries=0,
         ),
-        http_client=worker_requests,
+        connector=connector,
+        stripe_http_client=worker_requests,
     )
-    connector = PsycopgConnector(
-        conninfo=db.url_for(db_url.rsplit("/", 1)[1], user="worker_service"),
-        kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
-        min_size=1,
-        max_size=4,
-    )
-    with app.replace_connector(connector):
-        async with app.open_async():
-            yield app
+    async with app.open_async():
+        yield app
 
 
 @pytest.fixture

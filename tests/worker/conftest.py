@@ -20,16 +20,17 @@ from tests.worker.stripe_stub import StripeStub, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVER = "0 0 1 1 *"  # periodic tasks stay quiet unless a test asks for them
-
-# worker.config reads these once, at import: the in-process app defers no periodic job.
-for _name in (
-    "WORKER_EXPIRE_HOLDS_CRON",
-    "WORKER_RECONCILE_CRON",
-    "WORKER_HORIZON_CRON",
-    "WORKER_PAYOUT_CRON",
-    "WORKER_STALLED_CHECK_CRON",
-):
-    os.environ.setdefault(_name, NEVER)
+QUIET_CRONS = {
+    name: NEVER
+    for name in (
+        "WORKER_EXPIRE_HOLDS_CRON",
+        "WORKER_RECONCILE_CRON",
+        "WORKER_HORIZON_CRON",
+        "WORKER_PAYOUT_CRON",
+        "WORKER_STALLED_CHECK_CRON",
+        "WORKER_SPLIT_SWEEP_CRON",
+    )
+}
 
 
 def worker_url(superuser_url: str) -> str:
@@ -135,28 +136,32 @@ def wait_for(check: Callable[[], object], timeout: float = 20, interval: float =
 
 @pytest.fixture
 async def worker_app(
-    courtbook_db: str, stripe_stub: tuple[StripeStub, str], monkeypatch: pytest.MonkeyPatch
+    courtbook_db: str, stripe_stub: tuple[StripeStub, str]
 ) -> AsyncIterator[object]:
-    """worker.app:app opened in-process on the test database as worker_service."""
+    """worker.app:app configured in-process for the test database (as worker_service)
+    and the recording Stripe stand-in: settings and Stripe configuration of its own,
+    no environment involved; no periodic job is deferred."""
     from service_common.stripe_config import StripeConfig
-    from worker import stripe_client
-    from worker.app import app
+    from worker.app import configure
+    from worker.config import WorkerSettings
     from worker.logging import configure_logging
 
     configure_logging("info")  # JSON lines on stdout: shown with a failing test
 
-    stripe_client.configure(
-        StripeConfig(secret_key="sk_test_worker", api_base=stripe_stub[1], max_network_retries=0)
-    )
+    settings = WorkerSettings.from_env({"DATABASE_URL": worker_url(courtbook_db), **QUIET_CRONS})
     connector = PsycopgConnector(
-        conninfo=worker_url(courtbook_db),
+        conninfo=settings.database_url,
         kwargs={"options": "-c search_path=procrastinate,pg_catalog"},
         min_size=1,
         max_size=4,
     )
-    with app.replace_connector(connector):
-        async with app.open_async():
-            yield app
+    app = configure(
+        settings,
+        StripeConfig(secret_key="sk_test_worker", api_base=stripe_stub[1], max_network_retries=0),
+        connector=connector,
+    )
+    async with app.open_async():
+        yield app
 
 
 async def run_jobs(app: object, queues: list[str] | None = None) -> None:

@@ -148,7 +148,7 @@ def test_periodic_jobs_never_pile_up_and_healthcheck(
     b.stop()
     rows = seed.all(
         "select args->>'timestamp', count(*) from procrastinate.procrastinate_jobs"
-        " where task_name = 'expire_holds' group by 1"
+        " where task_name = 'courtbook:expire_holds' group by 1"
     )
     assert len(rows) >= 2  # it ran every second ...
     assert all(n == 1 for _, n in rows)  # ... once per tick, whatever the number of workers
@@ -156,7 +156,7 @@ def test_periodic_jobs_never_pile_up_and_healthcheck(
     assert (
         seed.one(
             "select count(*) from procrastinate.procrastinate_jobs"
-            " where task_name = 'expire_holds' and status = 'todo'"
+            " where task_name = 'courtbook:expire_holds' and status = 'todo'"
         )
         <= 1
     )

@@ -13,7 +13,7 @@ import logging
 
 from worker import db
 from worker.app import app
-from worker.config import settings
+from worker.blueprint import tasks
 from worker.logging import log_event
 
 logger = logging.getLogger("worker.build_payout_reports")
@@ -26,8 +26,7 @@ def last_complete_week(now: dt.datetime) -> tuple[dt.date, dt.date]:
     return this_monday - dt.timedelta(days=7), this_monday
 
 
-@app.periodic(cron=settings.payout_cron, periodic_id="build_payout_reports")
-@app.task(name="build_payout_reports", queue="maintenance", queueing_lock="build_payout_reports")
+@tasks.task(name="build_payout_reports", queue="maintenance", queueing_lock="build_payout_reports")
 async def build_payout_reports(
     timestamp: int, period_start: str | None = None, period_end: str | None = None
 ) -> int:

@@ -19,7 +19,7 @@ import logging
 import stripe
 from procrastinate import RetryStrategy
 
-from worker.app import app
+from worker.blueprint import tasks
 from worker.logging import log_event
 from worker.stripe_client import client, is_transient
 
@@ -55,7 +55,7 @@ async def cancel_abandoned(payment_intent_id: str) -> str:
     return "canceled"
 
 
-@app.task(
+@tasks.task(
     name="cancel_payment_intent",
     queue="payments",
     pass_context=False,

@@ -22,6 +22,7 @@ from procrastinate import JobContext, RetryStrategy
 
 from worker import db
 from worker.app import app
+from worker.blueprint import tasks
 from worker.logging import log_event
 from worker.notify import DeliveryError, Notifier, choose, configured_notifiers
 from worker.notify.render import render
@@ -93,7 +94,7 @@ async def deliver(
     return f"sent:{notifier.channel}"
 
 
-@app.task(
+@tasks.task(
     name="deliver_notification",
     queue="notifications",
     pass_context=True,

@@ -8,8 +8,8 @@ from typing import Any
 import stripe
 
 from worker import db
-from worker.app import app
-from worker.config import settings
+from worker.app import app, current_settings
+from worker.blueprint import tasks
 from worker.logging import log_event
 from worker.tasks.cancel_payment_intent import cancel_abandoned
 
@@ -48,12 +48,11 @@ async def settle_with_stripe(booking_id: int, payment_intent_id: str) -> str:
     return "expired" if expired else "not_expired"
 
 
-@app.periodic(cron=settings.expire_holds_cron, periodic_id="expire_holds")
-@app.task(
+@tasks.task(
     name="expire_holds", queue="maintenance", queueing_lock="expire_holds", pass_context=False
 )
 async def expire_holds(timestamp: int, batch_size: int | None = None) -> dict[str, Any]:
-    expired = await expire_lapsed(batch_size or settings.expire_batch_size)
+    expired = await expire_lapsed(batch_size or current_settings().expire_batch_size)
     outcomes: dict[str, int] = {}
     after = 0  # keyset paging: holds Stripe keeps lapsed never hide the ones after them
     while True:

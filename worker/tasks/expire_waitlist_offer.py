@@ -19,6 +19,7 @@ from procrastinate import RetryStrategy
 
 from worker import db
 from worker.app import app
+from worker.blueprint import tasks
 from worker.logging import log_event
 
 logger = logging.getLogger("worker.expire_waitlist_offer")
@@ -28,7 +29,7 @@ class OfferNotDueYet(Exception):
     """The offer has not lapsed yet, or its booking is busy: procrastinate retries."""
 
 
-@app.task(
+@tasks.task(
     name="expire_waitlist_offer",
     queue="maintenance",
     pass_context=False,

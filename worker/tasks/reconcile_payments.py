@@ -22,8 +22,8 @@ import psycopg
 import stripe
 
 from worker import db
-from worker.app import app
-from worker.config import settings
+from worker.app import app, current_settings
+from worker.blueprint import tasks
 from worker.logging import log_event
 from worker.stripe_client import client
 
@@ -181,7 +181,6 @@ async def reconcile(lookback_hours: int) -> dict[str, Any]:
     return result
 
 
-@app.periodic(cron=settings.reconcile_cron, periodic_id="reconcile_payments")
-@app.task(name="reconcile_payments", queue="maintenance", queueing_lock="reconcile_payments")
+@tasks.task(name="reconcile_payments", queue="maintenance", queueing_lock="reconcile_payments")
 async def reconcile_payments(timestamp: int, lookback_hours: int | None = None) -> dict[str, Any]:
-    return await reconcile(lookback_hours or settings.reconcile_lookback_hours)
+    return await reconcile(lookback_hours or current_settings().reconcile_lookback_hours)

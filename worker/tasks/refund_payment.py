@@ -28,6 +28,7 @@ from procrastinate import JobContext, RetryStrategy
 
 from worker import db
 from worker.app import app
+from worker.blueprint import tasks
 from worker.logging import log_event
 from worker.stripe_client import client, is_transient
 
@@ -174,7 +175,7 @@ async def issue_refund(
     return "succeeded"
 
 
-@app.task(
+@tasks.task(
     name="refund_payment",
     queue="refunds",
     pass_context=True,

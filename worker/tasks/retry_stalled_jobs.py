@@ -14,8 +14,8 @@ import logging
 
 from procrastinate import JobContext
 
-from worker.app import app
-from worker.config import settings
+from worker.app import app, current_settings
+from worker.blueprint import tasks
 from worker.logging import log_event
 
 logger = logging.getLogger("worker.retry_stalled_jobs")
@@ -23,7 +23,7 @@ logger = logging.getLogger("worker.retry_stalled_jobs")
 
 async def retry_stalled(own_job_id: int | None = None) -> list[int]:
     stalled = await app.job_manager.get_stalled_jobs(
-        seconds_since_heartbeat=settings.stalled_seconds
+        seconds_since_heartbeat=current_settings().stalled_seconds
     )
     retried: list[int] = []
     for job in stalled:
@@ -44,8 +44,7 @@ async def retry_stalled(own_job_id: int | None = None) -> list[int]:
     return retried
 
 
-@app.periodic(cron=settings.stalled_check_cron, periodic_id="retry_stalled_jobs")
-@app.task(
+@tasks.task(
     name="retry_stalled_jobs",
     queue="maintenance",
     queueing_lock="retry_stalled_jobs",

@@ -31,7 +31,7 @@ from procrastinate import RetryStrategy
 
 from worker import db
 from worker.app import app
-from worker.config import settings
+from worker.blueprint import tasks
 from worker.logging import log_event
 from worker.stripe_client import client, is_transient
 from worker.tasks.cancel_payment_intent import cancel_abandoned
@@ -161,7 +161,7 @@ async def settle(booking_id: int) -> str:
     return action
 
 
-@app.task(
+@tasks.task(
     name="settle_split",
     queue="payments",
     pass_context=False,
@@ -173,8 +173,7 @@ async def settle_split(booking_id: int) -> str:
     return await settle(booking_id)
 
 
-@app.periodic(cron=settings.split_sweep_cron, periodic_id="settle_due_splits")
-@app.task(name="settle_due_splits", queue="maintenance", queueing_lock="settle_due_splits")
+@tasks.task(name="settle_due_splits", queue="maintenance", queueing_lock="settle_due_splits")
 async def settle_due_splits(timestamp: int) -> int:
     """Splits past their deadline that no job settled (a lost job, a worker down)."""
     rows = await db.fetch_all(app, "select internal.due_splits() as booking_id")
