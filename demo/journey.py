@@ -6,7 +6,9 @@ usage: .venv/bin/python -m demo.journey [--base https://127.0.0.1:8443]
 
 sign up -> venues near a point -> the nearest venue -> open slots for tomorrow
 (venue-local day) -> hold two consecutive slots of one court -> PaymentIntent ->
-pay with a test card in the local Stripe -> the webhook confirms the booking ->
+a declined card (the booking keeps its hold, GET /bookings shows Stripe's decline
+message) -> pay again with another card on the same PaymentIntent in the local
+Stripe -> the webhook confirms the booking ->
 the booking seen confirmed in GET /bookings -> cancel inside the window ->
 the refund recorded -> the refund carried out by the worker (seen in Stripe).
 
@@ -16,10 +18,11 @@ line of totals. The "backend share" is the sum of the requests made to courtbook
 Stripe's webhook and for the worker are counted apart. Exit status 1, with the
 failed step and why on stdout and stderr, when any step fails.
 
-Paying: the app's Stripe SDK would confirm with the publishable key and the
-client secret; localstripe accepts only a secret key (any sk_test_...) for
-attaching a payment method and confirming, so the demo uses --stripe-key
-(default: STRIPE_SECRET_KEY, else sk_test_local) for those two calls.
+Paying: as the app's Stripe SDK does, with the publishable key and the
+PaymentIntent's client secret from POST /payments/intent (confirm with
+payment_method; the local Stripe's models accept that, as Stripe does). The
+secret key (--stripe-key, default: STRIPE_SECRET_KEY, else sk_test_local) is
+only used to read the PaymentIntent back at the end (the refund).
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ class Summary:
     amount_cents: int = 0
     currency: str = ""
     payment_intent_id: str = ""
+    decline_message: str = ""
     refund_cents: int = 0
     failure: str = ""
 
@@ -115,6 +119,8 @@ class Journey:
         self.venue_tz = "UTC"
         self.window = timedelta(0)
         self.pair: tuple[dict[str, Any], dict[str, Any]] | None = None
+        self.client_secret = ""
+        self.publishable_key = ""
 
     # -- requests -------------------------------------------------------------
     def call(
@@ -310,15 +316,48 @@ class Journey:
         if int(out["amount_cents"]) != self.s.amount_cents or not out.get("client_secret"):
             raise StepFailed(f"/payments/intent answered {out!r}")
         self.s.payment_intent_id = str(out["payment_intent_id"])
+        self.client_secret = str(out["client_secret"])
+        self.publishable_key = str(out["publishable_key"])
         return f"{self.s.payment_intent_id}, publishable key {out['publishable_key']}"
 
-    def pay(self) -> str:
+    def confirm(self, payment_method: str) -> httpx.Response:
+        """PaymentSheet's confirm: the publishable key and the client secret."""
         pi = self.s.payment_intent_id
-        self.stripe_call("POST", f"/v1/payment_intents/{pi}", {"payment_method": "pm_card_visa"})
-        out = self.stripe_call("POST", f"/v1/payment_intents/{pi}/confirm")
-        if out.get("status") != "succeeded":
-            raise StepFailed(f"the local Stripe answered status {out.get('status')!r}")
-        return f"pm_card_visa attached, confirmed: {out['status']}"
+        try:
+            return self.stripe.post(
+                f"/v1/payment_intents/{pi}/confirm",
+                data={"client_secret": self.client_secret, "payment_method": payment_method},
+                headers={"Authorization": f"Bearer {self.publishable_key}"},
+            )
+        except httpx.HTTPError as exc:
+            raise StepFailed(f"local Stripe confirm {pi}: {exc!r}") from exc
+
+    def declined(self) -> str:
+        resp = self.confirm("pm_card_chargeDeclined")
+        error = (_body(resp) or {}).get("error") if resp.status_code == 402 else None
+        if not isinstance(error, dict) or error.get("code") != "card_declined":
+            raise StepFailed(f"a declined card answered {resp.status_code}: {_body(resp)!r}")
+
+        def check() -> str | None:
+            row = self.my_booking(counted=False)
+            if row["status"] != "pending":
+                raise StepFailed(f"booking {self.s.booking_id} is {row['status']} after a decline")
+            if row.get("payment_status") == "requires_payment_method" and row.get("payment_error"):
+                self.s.decline_message = str(row["payment_error"])
+                return (
+                    f"402 {error['code']} ({error.get('decline_code')}); GET /bookings: pending,"
+                    f" held until {row['held_until']}, payment_error {row['payment_error']!r}"
+                )
+            return None
+
+        return self.poll("the decline in GET /bookings", check)
+
+    def pay(self) -> str:
+        resp = self.confirm("pm_card_visa")
+        out = _body(resp)
+        if resp.status_code != 200 or out.get("status") != "succeeded":
+            raise StepFailed(f"the local Stripe answered {resp.status_code}: {str(out)[:300]}")
+        return f"pm_card_visa on the same PaymentIntent, confirmed: {out['status']}"
 
     def wait_confirmed(self) -> str:
         def check() -> str | None:
@@ -397,7 +436,8 @@ class Journey:
             ("free slots tomorrow (venue-local day)", "api", self.open_slots),
             ("hold two consecutive slots", "api", self.hold),
             ("PaymentIntent (POST /payments/intent)", "api", self.intent),
-            ("pay with a test card (local Stripe)", "stripe", self.pay),
+            ("a declined card keeps the hold", "wait", self.declined),
+            ("pay again, another card (local Stripe)", "stripe", self.pay),
             ("webhook confirms the booking", "wait", self.wait_confirmed),
             ("booking confirmed in GET /bookings", "api", self.seen_confirmed),
             ("cancel inside the window", "api", self.cancel),

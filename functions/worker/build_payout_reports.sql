@@ -8,9 +8,15 @@
 --                   the fee given back with the period's refunds (refunds of Connect
 --                   charges return the application fee pro rata)
 --   net_cents       gross - refunded - fee: what the venue is owed for the period
+--   held_cents      of net_cents, what the platform holds: payments charged
+--                   without a destination (the venue's Stripe account could not
+--                   take charges yet) minus the refunds of such payments. Stripe
+--                   never moved it to the venue: the platform transfers it once
+--                   the account can receive payouts (docs/payments.md, "Venues
+--                   not ready for Connect"); never left out of a report
 -- Idempotent: running it again for the same period overwrites the same rows.
 
-create function internal.build_payout_reports(period_start date, period_end date) returns integer
+create or replace function internal.build_payout_reports(period_start date, period_end date) returns integer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -34,7 +40,9 @@ begin
     select v.id as venue_id,
            count(*)::int as bookings,
            sum(coalesce(p.amount_received_cents, p.amount_cents))::bigint as gross,
-           sum(p.application_fee_cents)::bigint as fee
+           sum(p.application_fee_cents)::bigint as fee,
+           coalesce(sum(coalesce(p.amount_received_cents, p.amount_cents) - p.application_fee_cents)
+                      filter (where p.destination_account_id is null), 0)::bigint as held
       from v
       join data.booking b on b.venue_id = v.id
       join data.payment p on p.booking_id = b.id
@@ -47,7 +55,9 @@ begin
     select v.id as venue_id,
            sum(r.amount_cents)::bigint as refunded,
            -- the application fee returned with each refund, pro rata, rounded half up
-           sum((p.application_fee_cents::bigint * r.amount_cents * 2 + p.amount_cents) / (2 * p.amount_cents))::bigint as fee_back
+           sum((p.application_fee_cents::bigint * r.amount_cents * 2 + p.amount_cents) / (2 * p.amount_cents))::bigint as fee_back,
+           coalesce(sum(r.amount_cents - (p.application_fee_cents::bigint * r.amount_cents * 2 + p.amount_cents) / (2 * p.amount_cents))
+                      filter (where p.destination_account_id is null), 0)::bigint as held_back
       from v
       join data.booking b on b.venue_id = v.id
       join data.refund r on r.booking_id = b.id
@@ -59,14 +69,15 @@ begin
   ),
   upserted as (
     insert into data.payout_report as pr
-      (venue_id, period_start, period_end, currency, bookings, gross_cents, fee_cents, refunded_cents, net_cents)
+      (venue_id, period_start, period_end, currency, bookings, gross_cents, fee_cents, refunded_cents, net_cents, held_cents)
     select v.id, build_payout_reports.period_start, build_payout_reports.period_end, v.currency,
            coalesce(paid.bookings, 0),
            coalesce(paid.gross, 0),
            coalesce(paid.fee, 0) - coalesce(refunded.fee_back, 0),
            coalesce(refunded.refunded, 0),
            coalesce(paid.gross, 0) - coalesce(refunded.refunded, 0)
-             - (coalesce(paid.fee, 0) - coalesce(refunded.fee_back, 0))
+             - (coalesce(paid.fee, 0) - coalesce(refunded.fee_back, 0)),
+           coalesce(paid.held, 0) - coalesce(refunded.held_back, 0)
       from v
       left join paid on paid.venue_id = v.id
       left join refunded on refunded.venue_id = v.id
@@ -77,6 +88,7 @@ begin
           fee_cents = excluded.fee_cents,
           refunded_cents = excluded.refunded_cents,
           net_cents = excluded.net_cents,
+          held_cents = excluded.held_cents,
           created_at = now()
     returning 1
   )
@@ -85,6 +97,6 @@ begin
 end
 $$;
 comment on function internal.build_payout_reports(date, date) is
-  'Worker: per-venue payout figures (bookings, gross, commission kept, refunds, net) for the venue-local dates [period_start, period_end); idempotent upsert; returns the number of venues';
+  'Worker: per-venue payout figures (bookings, gross, commission kept, refunds, net, held by the platform) for the venue-local dates [period_start, period_end); idempotent upsert; returns the number of venues';
 
 grant execute on function internal.build_payout_reports(date, date) to worker_service;

@@ -20,7 +20,7 @@ from psycopg.rows import dict_row
 from tests.support.stack import Stack, courtbook_stack
 
 ROOT = Path(__file__).resolve().parents[2]
-STEPS = 12
+STEPS = 13
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +113,15 @@ def test_the_players_journey(stack: Stack, tmp_path: Path) -> None:
         summary["payment_intent_id"],
     )
     assert len(events) == 1 and events[0]["applied_at"] is not None, events
+    # The declined card before it: recorded, the booking kept, then paid on the same intent.
+    [declined] = rows(
+        db,
+        "select outcome, applied_at from data.stripe_event where object_id = %s"
+        " and type = 'payment_intent.payment_failed'",
+        summary["payment_intent_id"],
+    )
+    assert declined["outcome"] == "payment_failed" and declined["applied_at"] is not None
+    assert summary["decline_message"] == "Your card was declined."
 
     [refund] = rows(
         db,

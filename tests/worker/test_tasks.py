@@ -449,3 +449,36 @@ async def test_notification_claimed_by_a_dead_attempt_is_never_resent(
         "select sent_at, last_error from data.notification where id = %s", (nid,)
     )[0]
     assert sent_at is not None and last_error.startswith("claimed:")  # visible for a human
+
+
+async def test_payout_report_counts_what_the_platform_holds(worker_app, seed: Seed) -> None:
+    """A venue whose Stripe account could not take charges yet is paid on the
+    platform (no destination): never skipped, its money is in held_cents."""
+    from worker.tasks.build_payout_reports import build_payout_reports
+
+    venue, court = seed.venue(stripe_account="acct_late")
+    seed.conn.execute("update data.venue set created_at = '2025-01-01' where id = %s", (venue,))
+    held = seed.paid_booking(venue, court)  # paid before onboarding finished: platform charge
+    direct = seed.paid_booking(venue, court, destination="acct_late", fee=200)
+    seed.conn.execute(
+        "update data.payment set succeeded_at = '2026-02-24 12:00+01' where id = any(%s)",
+        ([held["payment"], direct["payment"]],),
+    )
+    r = seed.refund(held["payment"], amount=500)
+    seed.conn.execute(
+        "update data.refund set status = 'succeeded', updated_at = '2026-02-25 12:00+01'"
+        " where id = %s",
+        (r,),
+    )
+    await build_payout_reports.defer_async(
+        timestamp=0, period_start="2026-02-23", period_end="2026-03-02"
+    )
+    await run_jobs(worker_app, ["maintenance"])
+    row = seed.all(
+        "select gross_cents, fee_cents, refunded_cents, net_cents, held_cents"
+        " from data.payout_report where venue_id = %s",
+        (venue,),
+    )
+    # gross 4000, fee 200 (the destination charge's), refunded 500 of the platform charge;
+    # net 3300, of which the platform holds 2000 - 500 = 1500 for the venue
+    assert row == [(4000, 200, 500, 3300, 1500)]
