@@ -188,7 +188,7 @@ async def refund_payment(context: JobContext, refund_id: int) -> str:
     return await issue_refund(refund_id, final_attempt)
 
 
-@app.task(
+@tasks.task(
     name="refund_share_payment",
     queue="refunds",
     pass_context=True,
