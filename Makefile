@@ -1,10 +1,14 @@
 # Two commands: `make run` (the whole local stack, foreground, demo data) and
 # `make test` (every test on its own throwaway cluster). Each does its own set-up.
 SHELL := /bin/bash
-.PHONY: run test setup demo bench lint
+.PHONY: run run-scaled test setup demo bench lint
 
 run:
 	@deploy/local/run.sh
+
+# The same stack beyond one machine: a streaming replica and PgBouncer (transaction mode).
+run-scaled:
+	@deploy/local/run-scaled.sh
 
 test:
 	@deploy/local/test.sh

@@ -4,7 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 
 PACKAGES=(postgresql postgresql-contrib postgresql-15-pgtap sqitch libdbd-pg-perl
-  libtap-parser-sourcehandler-pgtap-perl nginx gettext-base python3-venv openssl curl wrk)
+  libtap-parser-sourcehandler-pgtap-perl nginx gettext-base python3-venv openssl curl wrk
+  pgbouncer)
 # The browser test and the admin build need these too.
 PACKAGES+=(chromium nodejs npm)
 

@@ -222,10 +222,31 @@ def test_scale_override_uses_pgbouncer_in_transaction_mode() -> None:
     assert "pool_mode = transaction" in ini
     assert "@pgbouncer:5432/" in _env(services["postgrest"])["PGRST_DB_URI"]
     assert _env(services["postgrest"])["PGRST_DB_PREPARED_STATEMENTS"] == "false"
+    assert _env(services["postgrest"])["PGRST_DB_CHANNEL_ENABLED"] == "false"
     assert "@pgbouncer:5432/" in _env(services["webhook"])["DATABASE_URL"]
-    # LISTEN/NOTIFY and pg_dump need sessions: the worker, migrate and backup stay direct.
-    for name in ("worker", "migrate", "backup"):
+    assert _env(services["webhook"])["WEBHOOK_DB_PREPARED_STATEMENTS"] == "false"
+    # The workers through PgBouncer too, as tests/scale ran them: polling, no prepares,
+    # their own pool with procrastinate's search_path.
+    worker = _env(services["worker"])
+    assert worker["DATABASE_URL"].endswith("@pgbouncer:5432/courtbook_worker")
+    assert worker["WORKER_LISTEN_NOTIFY"] == worker["WORKER_DB_PREPARED_STATEMENTS"] == "false"
+    assert "courtbook_worker = " in ini and "connect_query='SET search_path = procrastinate" in ini
+    # The PgBouncer that ran (1.18: no prepared-statement tracking), pinned.
+    assert services["pgbouncer"]["image"] == "edoburu/pgbouncer:1.18.0"
+    assert "max_prepared_statements" not in ini
+    # pg_dump and sqitch need sessions: migrate and backup stay direct.
+    for name in ("migrate", "backup"):
         assert "pgbouncer" not in json.dumps(services.get(name, {}))
+    # The read replica and its PostgREST behind nginx's read upstream, the primary as backup.
+    read = _env(services["postgrest-read"])
+    assert "@postgres-replica:5432/" in read["PGRST_DB_URI"]
+    assert read["PGRST_DB_CHANNEL_ENABLED"] == "false"
+    assert read["PGRST_DB_PRE_REQUEST"] == "api.check_session"
+    nginx = _env(services["nginx"])
+    assert nginx["NGINX_PGRST_READ_UPSTREAM"] == "postgrest-read:3000"
+    assert nginx["NGINX_PGRST_READ_BACKUP"] == "postgrest:3000"
+    assert "pg_basebackup" in services["postgres-replica"]["command"][0]
+    assert "-R" in services["postgres-replica"]["command"][0].split()
 
 
 def test_dockerfile_is_slim_non_root_and_installs_the_project() -> None:
