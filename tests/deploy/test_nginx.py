@@ -301,6 +301,12 @@ def test_api_prefix_is_stripped_and_proxy_headers_set(stack: Stack) -> None:
             "pgrst-read",
             "/rpc/search_slots?lat=40.42&lng=-3.68",
         ),
+        (
+            "GET",
+            "/api/rpc/nearby_venues?lat=40.42&lng=-3.68",
+            "pgrst-read",
+            "/rpc/nearby_venues?lat=40.42&lng=-3.68",
+        ),
         ("POST", "/api/rpc/release_hold", "pgrst", "/rpc/release_hold"),
         ("POST", "/api/rpc/hold_slots", "pgrst", "/rpc/hold_slots"),
         ("POST", "/api/rpc/signup", "pgrst", "/rpc/signup"),
