@@ -31,12 +31,15 @@ language plpgsql stable
 set search_path = pg_catalog
 as $$
 begin
-  if not data.split_is_open(s, b) then
-    perform data.api_error('share_closed',
-      case when b.status = 'cancelled' then 'The booking is cancelled'
-           else 'The split-payment deadline has passed' end,
-      409, to_char(s.pay_by at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+  if data.split_is_open(s, b) then
+    return;
   end if;
+  if b.status = 'cancelled' then
+    perform data.api_error('share_closed', 'The booking is cancelled', 409,
+      to_char(s.pay_by at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+  end if;
+  perform data.api_error('share_closed', 'The split-payment deadline has passed', 409,
+    to_char(s.pay_by at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
 end
 $$;
 comment on function data.assert_split_open(data.booking_split, data.booking) is
