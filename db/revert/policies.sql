@@ -121,6 +121,7 @@ drop policy bookings_staff_reads_venue_bookings on data.booking;
 drop policy bookings_staff_reads_venue_booking_slots on data.booking_slot;
 drop policy bookings_staff_reads_venue_booking_history on data.booking_history;
 drop policy bookings_staff_reads_venue_payments on data.payment;
+drop policy bookings_staff_reads_venue_disputes on data.dispute;
 drop policy schedule_staff_reads_availability_rules on data.availability_rule;
 drop policy player_reads_own_suspensions on data.player_suspension;
 drop policy owner_reads_own_venue_suspensions on data.player_suspension;

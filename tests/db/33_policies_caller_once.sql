@@ -16,7 +16,7 @@ select is(
   12, 'the twelve owner policies (eight, two on the venues'' staff, one on suspensions, one on series) read the caller''s venues through data.caller_owned_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_staff_venue_ids'),
-  8, 'the eight staff policies read the caller''s staff venues through data.caller_staff_venue_ids()');
+  9, 'the nine staff policies read the caller''s staff venues through data.caller_staff_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and cmd <> 'SELECT'),
   0, 'policies only ever let API roles read (writes go through api functions)');

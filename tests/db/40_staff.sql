@@ -4,7 +4,7 @@
 -- granted; staff of another venue, staff without the permission and removed
 -- staff get nothing; nobody but the owner (or an admin) manages staff.
 begin;
-select plan(86);
+select plan(88);
 \ir ../engine/fixtures/engine_fixture.sql
 \set s1 e0000000-0000-0000-0000-0000000000d1
 \set s2 e0000000-0000-0000-0000-0000000000d2
@@ -108,6 +108,21 @@ select is(array(select id from api.venue_bookings order by id),
   'bookings staff: venue_bookings lists their venue''s bookings only');
 select is((select player_name from api.venue_bookings where id = (select id from bk where label = 'p1_10001')), 'Player One',
   '... with the player''s name');
+-- a chargeback on that booking: the desk sees it as the owner does (disputed),
+-- staff of another venue do not see the dispute at all
+reset role;
+insert into data.payment (booking_id, stripe_payment_intent_id, amount_cents, currency, status, succeeded_at,
+                          amount_received_cents, application_fee_cents)
+values ((select id from bk where label = 'p1_10001'), 'pi_staff_dispute', 2000, 'EUR', 'succeeded', now(), 2000, 200);
+insert into data.dispute (payment_id, booking_id, stripe_dispute_id, amount_cents, currency, reason, status,
+                          opened_at, stripe_updated_at)
+select p.id, p.booking_id, 'dp_staff_1', 2000, 'EUR', 'fraudulent', 'needs_response', now(), now()
+from data.payment p where p.stripe_payment_intent_id = 'pi_staff_dispute';
+select test.act_as('owner', :'s3');
+select is((select count(*)::int from data.dispute), 0, 'staff of another venue see none of this venue''s disputes');
+select test.act_as('owner', :'s1');
+select is((select disputed from api.venue_bookings where id = (select id from bk where label = 'p1_10001')), true,
+  'bookings staff: venue_bookings shows the booking disputed, as the owner sees it');
 select is((select count(*)::int from api.court_slots where venue_id = 10001) > 0 and
           (select count(*)::int from api.court_slots where venue_id <> 10001) = 0, true,
   'bookings staff: court_slots of their venue only (the desk grid)');
