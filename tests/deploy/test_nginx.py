@@ -390,13 +390,13 @@ def test_burst_of_logins_gets_429_in_postgrest_shape(stack: Stack) -> None:
     with stack.client() as client:
         responses = [
             client.post("/api/rpc/login", json={"email": "a@b.c", "password": "x"})
-            for _ in range(12)
+            for _ in range(30)
         ]
         # reads are generous: unaffected by the login limit
         read = client.get("/api/venues")
     statuses = [r.status_code for r in responses]
     assert statuses[0] == 200
-    assert 1 <= statuses.count(200) <= 7, statuses
+    assert 1 <= statuses.count(200) <= 22, statuses
     assert statuses[-1] == 429, statuses
     limited = next(r for r in responses if r.status_code == 429)
     assert limited.headers["content-type"] == "application/json"
