@@ -33,6 +33,7 @@ TASK_MODULES = [
     "worker.tasks.reconcile_payments",
     "worker.tasks.refund_payment",
     "worker.tasks.cancel_payment_intent",
+    "worker.tasks.delete_stripe_customer",
     "worker.tasks.deliver_notification",
     "worker.tasks.extend_slot_horizon",
     "worker.tasks.build_payout_reports",

@@ -3,7 +3,7 @@
 -- through the outbox), delete_account (policy refunds, personal data erased,
 -- money rows kept).
 begin;
-select plan(116);
+select plan(117);
 
 create function pg_temp.claims(token text) returns jsonb language sql as $$
   select convert_from(decode(rpad(translate(split_part(token, '.', 2), '-_', '+/'),
@@ -316,6 +316,9 @@ select is((select row_to_json(x)::jsonb from (
   from data.app_user where id = (select (a ->> 'user_id')::uuid from ann)) x),
   '{"placeholder": true, "full_name": "Deleted account", "phone": null, "no_hash": true, "level": null, "stripe_customer_id": null, "email_verified_at": null, "deleted": true}',
   'exactly the personal columns are erased');
+select results_eq($$select queue_name::text, args from procrastinate.procrastinate_jobs where task_name = 'delete_stripe_customer'$$,
+  $$values ('payments', '{"customer_id": "cus_ann"}'::jsonb)$$,
+  'the Stripe customer goes too: one delete_stripe_customer job, deferred by the deletion (none for the wrong password, none for accounts without a customer)');
 select is((select count(*)::int from data.session where user_id = (select (a ->> 'user_id')::uuid from ann))
         + (select count(*)::int from data.device where user_id = (select (a ->> 'user_id')::uuid from ann))
         + (select count(*)::int from data.account_code where user_id = (select (a ->> 'user_id')::uuid from ann))

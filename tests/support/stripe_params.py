@@ -44,6 +44,12 @@ ID = r"[A-Za-z0-9_]+"
 ENDPOINTS: list[tuple[str, re.Pattern[str], type, tuple[str, str]]] = [
     ("post", re.compile(r"^/v1/customers$"), P.CustomerCreateParams, ("customers", "create")),
     (
+        "delete",
+        re.compile(rf"^/v1/customers/{ID}$"),
+        P.CustomerDeleteParams,
+        ("customers", "delete"),
+    ),
+    (
         "post",
         re.compile(r"^/v1/payment_intents$"),
         P.PaymentIntentCreateParams,

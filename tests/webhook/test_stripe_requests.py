@@ -108,6 +108,7 @@ async def test_every_stripe_request_is_valid_against_stripe_params(
     worker_requests: RecordingHTTPClient,
 ) -> None:
     from worker.tasks.cancel_payment_intent import cancel_payment_intent
+    from worker.tasks.delete_stripe_customer import delete_stripe_customer
     from worker.tasks.reconcile_payments import list_intents
     from worker.tasks.refund_payment import issue_refund
 
@@ -168,6 +169,27 @@ async def test_every_stripe_request_is_valid_against_stripe_params(
     )
     since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     assert {i.id for i in await list_intents(since)} >= {pi, intent["payment_intent_id"]}
+
+    # The player deletes the account: the worker deletes the Stripe customer too.
+    customer = h.one(
+        db_url, "select stripe_customer_id from data.app_user where id = %s", (player,)
+    )
+    assert customer is not None and customer["stripe_customer_id"].startswith("cus_")
+    h.one(
+        db_url,
+        "update data.app_user set deleted_at = now(), stripe_customer_id = null"
+        " where id = %s returning id",
+        (player,),
+    )
+    job = h.one(
+        db_url,
+        "select args from procrastinate.procrastinate_jobs"
+        " where task_name = 'delete_stripe_customer' and args ->> 'customer_id' = %s",
+        (customer["stripe_customer_id"],),
+    )
+    assert job is not None
+    assert await delete_stripe_customer(**job["args"]) == "deleted"
+    assert await delete_stripe_customer(**job["args"]) == "already_deleted"
 
     recorded = [*webhook_requests.requests, *worker_requests.requests]
     assert_valid_requests(recorded)
@@ -243,6 +265,7 @@ def test_the_checker_refuses_what_stripe_would() -> None:
     assert problems("post", "/v1/refunds", {"payment_intent": "pi_1", "amount": "-"}) == [
         "POST /v1/refunds: amount: '-' is not an integer"
     ]
-    assert problems("delete", "/v1/customers/cus_1", {}) == [
-        "DELETE /v1/customers/cus_1: no Stripe definition known (add it to ENDPOINTS)"
+    assert problems("delete", "/v1/customers/cus_1", {}) == []
+    assert problems("delete", "/v1/accounts/acct_1", {}) == [
+        "DELETE /v1/accounts/acct_1: no Stripe definition known (add it to ENDPOINTS)"
     ]
