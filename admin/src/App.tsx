@@ -4,8 +4,11 @@ import { useAuth } from './auth';
 import { Loading, NotFound } from './components/ui';
 import { LoginPage } from './pages/Login';
 import { VenuesPage } from './pages/Venues';
-import { VenueLayout } from './pages/VenueLayout';
-import { VenueOverview } from './pages/VenueOverview';
+import { Allowed, VenueLayout } from './pages/VenueLayout';
+import { StripePage, VenueOverview } from './pages/VenueOverview';
+import { DeskPage } from './pages/Desk';
+import { StaffPage } from './pages/Staff';
+import { SeriesPage } from './pages/Series';
 import { NewVenuePage } from './pages/NewVenue';
 import { CourtsPage } from './pages/Courts';
 import { CourtPage } from './pages/Court';
@@ -71,10 +74,14 @@ export function App() {
           <Route path="/venues/new" element={<RequireAuth><NewVenuePage /></RequireAuth>} />
           <Route path="/venues/:venueId" element={<RequireAuth><VenueLayout /></RequireAuth>}>
             <Route index element={<VenueOverview />} />
-            <Route path="courts" element={<CourtsPage />} />
-            <Route path="courts/:courtId" element={<CourtPage />} />
-            <Route path="bookings" element={<BookingsPage />} />
-            <Route path="report" element={<ReportPage />} />
+            <Route path="desk" element={<DeskPage />} />
+            <Route path="courts" element={<Allowed need="schedule"><CourtsPage /></Allowed>} />
+            <Route path="courts/:courtId" element={<Allowed need="schedule"><CourtPage /></Allowed>} />
+            <Route path="bookings" element={<Allowed need="bookings"><BookingsPage /></Allowed>} />
+            <Route path="report" element={<Allowed need="reports"><ReportPage /></Allowed>} />
+            <Route path="stripe" element={<StripePage />} />
+            <Route path="staff" element={<StaffPage />} />
+            <Route path="series" element={<SeriesPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
           <Route path="/payouts" element={<RequireAuth><PayoutsPage /></RequireAuth>} />

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.admin.browser import browser_context, page, stack  # noqa: F401 (fixtures)
+
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 

@@ -52,6 +52,15 @@ export interface VenueBooking {
   starts_at?: string | null;
   first_start_at?: string | null;
   refunded_cents?: number | null;
+  // walk-in and phone bookings, the desk (issue 20)
+  customer_name?: string | null;
+  customer_phone?: string | null;
+  customer_email?: string | null;
+  note?: string | null;
+  paid_at_venue?: boolean;
+  checked_in_at?: string | null;
+  no_show_at?: string | null;
+  series_id?: number | null;
 }
 
 export interface VenueReport {

@@ -4,10 +4,13 @@ import { list, rpc } from '../api/client';
 import { SPORTS, type Court } from '../api/types';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../components/ui';
 import { useLoad } from '../lib/useLoad';
+import { can } from '../lib/access';
 import { useVenue } from './VenueLayout';
 
 export function CourtsPage() {
-  const { venue } = useVenue();
+  const { venue, access } = useVenue();
+  // schedule staff set hours and slots; the courts themselves are the owner's
+  const manage = can(access, 'venue');
   const courts = useLoad(
     (signal) => list<Court>('courts', { venue_id: `eq.${venue.id}`, order: 'name.asc,id.asc' }, { signal }),
     [venue.id],
@@ -19,7 +22,7 @@ export function CourtsPage() {
         <h2 id="courts-title">Courts</h2>
         {courts.loading && !courts.data && <Loading what="Loading courts" />}
         <ErrorBox error={courts.error} onRetry={courts.reload} />
-        {courts.data && courts.data.rows.length === 0 && <Empty>No courts yet. Add one below.</Empty>}
+        {courts.data && courts.data.rows.length === 0 && <Empty>{manage ? 'No courts yet. Add one below.' : 'No courts yet.'}</Empty>}
         {courts.data && courts.data.rows.length > 0 && (
           <table>
             <caption className="sr-only">Courts of {venue.name}</caption>
@@ -58,9 +61,11 @@ export function CourtsPage() {
                     <td>{c.indoor ? 'Yes' : 'No'}</td>
                     <td className="row-actions">
                       <Link to={`/venues/${venue.id}/courts/${c.id}`}>Hours &amp; slots</Link>
-                      <button type="button" className="link" onClick={() => setEditing(c.id)} aria-label={`Edit ${c.name}`}>
-                        Edit
-                      </button>
+                      {manage && (
+                        <button type="button" className="link" onClick={() => setEditing(c.id)} aria-label={`Edit ${c.name}`}>
+                          Edit
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ),
@@ -69,10 +74,12 @@ export function CourtsPage() {
           </table>
         )}
       </section>
-      <section aria-labelledby="add-court-title" className="card">
-        <h2 id="add-court-title">Add a court</h2>
-        <CourtForm venueId={venue.id} onDone={courts.reload} />
-      </section>
+      {manage && (
+        <section aria-labelledby="add-court-title" className="card">
+          <h2 id="add-court-title">Add a court</h2>
+          <CourtForm venueId={venue.id} onDone={courts.reload} />
+        </section>
+      )}
     </div>
   );
 }

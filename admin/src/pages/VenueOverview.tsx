@@ -3,13 +3,15 @@ import { payments, rpc } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorBox, Field, Notice } from '../components/ui';
 import { VenueForm, type VenueFields } from '../components/VenueForm';
+import { PERMISSION_LABEL, PERMISSIONS } from '../lib/access';
 import { formatBps } from '../lib/money';
-import { useVenue } from './VenueLayout';
+import { Allowed, useVenue } from './VenueLayout';
 
 export function VenueOverview() {
-  const { venue, reload } = useVenue();
+  const { venue, access, reload } = useVenue();
   const { session } = useAuth();
   const [saved, setSaved] = useState(false);
+  if (access.kind === 'staff') return <StaffOverview />;
 
   async function save(f: VenueFields) {
     setSaved(false);
@@ -25,9 +27,39 @@ export function VenueOverview() {
         {saved && <Notice>Saved.</Notice>}
         <VenueForm key={venue.id} venue={venue} submitLabel="Save changes" onSubmit={save} />
       </section>
-      <StripeCard />
       {session?.role === 'admin' && <CommissionCard />}
     </div>
+  );
+}
+
+/** A staff member's overview: what they may do here (the venue's settings are the owner's). */
+function StaffOverview() {
+  const { venue, access } = useVenue();
+  return (
+    <section aria-labelledby="access-title" className="card">
+      <h2 id="access-title">Your access</h2>
+      <p>
+        You work at {venue.name} as staff. Times are in {venue.timezone}.
+      </p>
+      <ul aria-label="Your permissions">
+        {PERMISSIONS.map((p) => (
+          <li key={p}>
+            {access.permissions.includes(p) ? '✓' : '✗'} {PERMISSION_LABEL[p]}
+            <span className="sr-only">{access.permissions.includes(p) ? ': allowed' : ': not allowed'}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">The venue’s details, courts, staff and Stripe settings are its owner’s.</p>
+    </section>
+  );
+}
+
+/** The venue's Stripe Connect account: owners and admins only (staff never see it). */
+export function StripePage() {
+  return (
+    <Allowed need="stripe">
+      <StripeCard />
+    </Allowed>
   );
 }
 

@@ -3,6 +3,7 @@ import { list } from '../api/client';
 import type { Venue } from '../api/types';
 import { useAuth } from '../auth';
 import { Empty, ErrorBox, Loading } from '../components/ui';
+import type { StaffRow } from '../lib/access';
 import { formatBps } from '../lib/money';
 import { useLoad } from '../lib/useLoad';
 
@@ -10,6 +11,15 @@ export function VenuesPage() {
   const { session } = useAuth();
   const isAdmin = session?.role === 'admin';
   const venues = useLoad((signal) => list<Venue>('my_venues', { order: 'name.asc,id.asc' }, { signal }), []);
+  // the venues the caller works at as staff (issue 20): their own venue_staff rows
+  const staffOf = useLoad(
+    (signal) =>
+      session?.role === 'owner'
+        ? list<StaffRow>('venue_staff', { user_id: `eq.${session.userId}`, order: 'venue_name.asc,venue_id.asc' }, { signal })
+        : Promise.resolve({ rows: [] as StaffRow[], total: 0, from: null, to: null }),
+    [session?.userId],
+  );
+  const works = staffOf.data?.rows ?? [];
   return (
     <section aria-labelledby="venues-title">
       <div className="titlebar">
@@ -20,7 +30,9 @@ export function VenuesPage() {
       </div>
       {venues.loading && !venues.data && <Loading what="Loading venues" />}
       <ErrorBox error={venues.error} onRetry={venues.reload} />
-      {venues.data && venues.data.rows.length === 0 && <Empty>No venues yet. Create your first one.</Empty>}
+      {venues.data && venues.data.rows.length === 0 && (
+        <Empty>{works.length ? 'You own no venue yet.' : 'No venues yet. Create your first one.'}</Empty>
+      )}
       {venues.data && venues.data.rows.length > 0 && (
         <table>
           <caption className="sr-only">Venues</caption>
@@ -54,6 +66,33 @@ export function VenuesPage() {
             ))}
           </tbody>
         </table>
+      )}
+      <ErrorBox error={staffOf.error} onRetry={staffOf.reload} />
+      {works.length > 0 && (
+        <section aria-labelledby="works-title">
+          <h2 id="works-title">Venues you work at</h2>
+          <table>
+            <caption className="sr-only">Venues you work at as staff</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Time zone</th>
+                <th scope="col">Your permissions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {works.map((w) => (
+                <tr key={w.venue_id}>
+                  <td>
+                    <Link to={`/venues/${w.venue_id}`}>{w.venue_name}</Link>
+                  </td>
+                  <td>{w.timezone}</td>
+                  <td>{w.permissions.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </section>
   );
