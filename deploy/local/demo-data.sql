@@ -58,7 +58,7 @@ begin
     loop
       select c.id into c_id from data.court c where c.venue_id = v_id and c.name = ct.name;
       if c_id is null then
-        c_id := (api.create_court(v_id, ct.name, ct.sport, ct.surface, ct.indoor) ->> 'court_id')::bigint;
+        c_id := (api.create_court(v_id, ct.name, ct.sport, ct.surface, ct.indoor)).court_id;
       end if;
       if not exists (select from data.availability_rule r where r.court_id = c_id) then
         -- Mon-Thu 08:00-17:00 off-peak, 17:00-23:00 peak; Fri peak 17:00-01:00

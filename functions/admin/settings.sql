@@ -1,5 +1,15 @@
-create or replace function api.set_commission(venue_id bigint, commission_bps integer default null)
-returns json
+-- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- longer json; a new return type needs the old function gone first.
+drop function api.set_commission(bigint, integer);
+
+create type api.commission_answer as (venue_id bigint, commission_bps integer, effective_commission_bps integer);
+comment on type api.commission_answer is 'The answer of set_commission';
+comment on column api.commission_answer.venue_id is 'The venue';
+comment on column api.commission_answer.commission_bps is 'The venue''s own commission in basis points; null: the platform default applies';
+comment on column api.commission_answer.effective_commission_bps is 'The commission charged now: the venue''s, else the platform default';
+
+create function api.set_commission(venue_id bigint, commission_bps integer default null)
+returns api.commission_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -18,9 +28,8 @@ begin
   if not found then
     perform data.api_error('not_found', 'No such venue', 404);
   end if;
-  return json_build_object('venue_id', set_commission.venue_id,
-                           'commission_bps', set_commission.commission_bps,
-                           'effective_commission_bps', data.effective_commission_bps(set_commission.venue_id));
+  return row(set_commission.venue_id, set_commission.commission_bps,
+             data.effective_commission_bps(set_commission.venue_id))::api.commission_answer;
 end
 $$;
 comment on function api.set_commission(bigint, integer) is

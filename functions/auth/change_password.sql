@@ -47,5 +47,5 @@ begin
 end
 $$;
 comment on function api.change_password(text, text) is
-  'Changes the caller''s password: {token, expires_at, refresh_token} for this session, every other session revoked; a wrong current_password: invalid_credentials 401, throttled like login (too_many_attempts 429). Returns json: a wrong password is an error whose failure commits';
+  'Changes the caller''s password: {token, expires_at, refresh_token} for this session, every other session revoked; a wrong current_password: invalid_credentials 401, throttled like login (too_many_attempts 429). Returns json: a wrong password is an error whose failure commits (data.committed_error), so the answer cannot be a named type';
 grant execute on function api.change_password(text, text) to player, owner, admin;

@@ -72,7 +72,7 @@ begin
 end
 $$;
 comment on function api.delete_account(text) is
-  'Deletes the caller''s account: future bookings cancelled as cancel_booking would (policy refund), personal data erased, devices and sessions gone, bookings and payments kept anonymised. {deleted, cancelled_bookings, refund_cents}; wrong password: invalid_credentials 401; an owner with venues: has_venues 409. Returns json: a wrong password is an error whose failure commits';
+  'Deletes the caller''s account: future bookings cancelled as cancel_booking would (policy refund), personal data erased, devices and sessions gone, bookings and payments kept anonymised. {deleted, cancelled_bookings, refund_cents}; wrong password: invalid_credentials 401; an owner with venues: has_venues 409. Returns json: a wrong password is an error whose failure commits (data.committed_error), so the answer cannot be a named type';
 grant execute on function api.delete_account(text) to player, owner, admin;
 
 -- A deleted account is never messaged: what its bookings cause later (a refund

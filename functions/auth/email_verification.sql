@@ -50,5 +50,5 @@ begin
 end
 $$;
 comment on function api.verify_email(text) is
-  'Verifies the caller''s email with the emailed code: {email_verified: true}; invalid_code 400 (wrong, used or expired); 5 wrong codes within 30 minutes: too_many_attempts 429. Returns json: a wrong code is an error whose attempt commits';
+  'Verifies the caller''s email with the emailed code: {email_verified: true}; invalid_code 400 (wrong, used or expired); 5 wrong codes within 30 minutes: too_many_attempts 429. Returns json: a wrong code is an error whose attempt commits (data.committed_error), so the answer cannot be a named type';
 grant execute on function api.verify_email(text) to player, owner, admin;

@@ -24,6 +24,6 @@ begin
 end
 $$;
 comment on function api.login(text, text) is
-  'Checks an email and password and starts a session: {user_id, role, token, expires_at, refresh_token}; 5 wrong passwords within 15 minutes: too_many_attempts 429 with Retry-After';
+  'Checks an email and password and starts a session: {user_id, role, token, expires_at, refresh_token}; 5 wrong passwords within 15 minutes: too_many_attempts 429 with Retry-After. Returns json: a wrong password is an error whose failure commits (data.committed_error), so the answer cannot be a named type';
 
 grant execute on function api.login(text, text) to anon, player, owner, admin;

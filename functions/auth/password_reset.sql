@@ -65,5 +65,5 @@ begin
 end
 $$;
 comment on function api.reset_password(text, text, text) is
-  'Sets a new password with the emailed code: {ok: true}, every session revoked; invalid_code 400 (wrong, used or expired); 5 wrong codes within 30 minutes: too_many_attempts 429. Returns json: a wrong code is an error whose attempt commits';
+  'Sets a new password with the emailed code: {ok: true}, every session revoked; invalid_code 400 (wrong, used or expired); 5 wrong codes within 30 minutes: too_many_attempts 429. Returns json: a wrong code is an error whose attempt commits (data.committed_error), so the answer cannot be a named type';
 grant execute on function api.reset_password(text, text, text) to anon, player, owner, admin;

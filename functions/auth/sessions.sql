@@ -181,7 +181,7 @@ begin
 end
 $$;
 comment on function api.refresh_session(text) is
-  'Exchanges a refresh token (single use) for {token, expires_at, refresh_token}; a used one revokes its session (session_revoked 401). Returns json: the reuse answer is an error whose revocation commits';
+  'Exchanges a refresh token (single use) for {token, expires_at, refresh_token}; a used one revokes its session (session_revoked 401). Returns json: the reuse answer is an error whose revocation commits (data.committed_error), so the answer cannot be a named type';
 grant execute on function api.refresh_session(text) to anon, player, owner, admin;
 
 create type api.ok_answer as (ok boolean);

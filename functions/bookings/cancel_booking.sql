@@ -56,8 +56,19 @@ end
 $$;
 comment on function data.cancel_booking_as(data.booking, text, uuid, boolean, boolean) is 'Cancels a locked booking, records the refund and the notifications';
 
-create or replace function api.cancel_booking(booking_id bigint, reason text default null)
-returns json
+-- 0.2: both cancellations answer a named type (PostgREST's OpenAPI description
+-- shows its fields), no longer json; a new return type needs the old functions gone.
+drop function api.cancel_booking(bigint, text);
+drop function api.owner_cancel_booking(bigint, text);
+
+create type api.cancellation as (booking_id bigint, status text, refund_cents integer);
+comment on type api.cancellation is 'The answer of cancel_booking and owner_cancel_booking';
+comment on column api.cancellation.booking_id is 'The booking cancelled';
+comment on column api.cancellation.status is 'Always cancelled';
+comment on column api.cancellation.refund_cents is 'The refund recorded for it (the worker carries it out at Stripe); 0 when none';
+
+create function api.cancel_booking(booking_id bigint, reason text default null)
+returns api.cancellation
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -72,7 +83,7 @@ begin
   end if;
   b := data.lock_player_booking(cancel_booking.booking_id, uid);
   refund := data.cancel_booking_as(b, reason, uid, false, false);
-  return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);
+  return row(b.id, 'cancelled', refund)::api.cancellation;
 end
 $$;
 comment on function api.cancel_booking(bigint, text) is
@@ -80,8 +91,8 @@ comment on function api.cancel_booking(bigint, text) is
 
 grant execute on function api.cancel_booking(bigint, text) to player;
 
-create or replace function api.owner_cancel_booking(booking_id bigint, reason text default null)
-returns json
+create function api.owner_cancel_booking(booking_id bigint, reason text default null)
+returns api.cancellation
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -97,7 +108,7 @@ begin
   b := data.lock_booking(owner_cancel_booking.booking_id);
   perform data.venue_for_permission(b.venue_id, 'bookings');
   refund := data.cancel_booking_as(b, reason, uid, true, true);
-  return json_build_object('booking_id', b.id, 'status', 'cancelled', 'refund_cents', refund);
+  return row(b.id, 'cancelled', refund)::api.cancellation;
 end
 $$;
 comment on function api.owner_cancel_booking(bigint, text) is

@@ -1,3 +1,17 @@
+-- 0.2: both answer named types (PostgREST's OpenAPI description shows them), no
+-- longer json; a new return type needs the 0.1 functions gone first.
+drop function api.block_slots(bigint[], bigint, timestamptz, timestamptz, text);
+drop function api.unblock_slots(bigint[], bigint, timestamptz, timestamptz);
+
+create type api.block_answer as (blocked integer, skipped bigint[]);
+comment on type api.block_answer is 'The answer of block_slots';
+comment on column api.block_answer.blocked is 'How many slots this call blocked';
+comment on column api.block_answer.skipped is 'The selected slots left as they were: held or booked, or locked by a concurrent transaction (ascending ids)';
+
+create type api.unblock_answer as (unblocked integer);
+comment on type api.unblock_answer is 'The answer of unblock_slots';
+comment on column api.unblock_answer.unblocked is 'How many blocked slots this call made available again';
+
 -- Blocking takes only available slots; held (even a lapsed hold, which the
 -- worker or the next hold cleans up) and booked slots are skipped and reported.
 -- Rows are locked like hold_slots does (id order, SKIP LOCKED): a block racing a
@@ -9,7 +23,7 @@ create function api.block_slots(
   "from" timestamptz default null,
   "to" timestamptz default null,
   reason text default null
-) returns json
+) returns api.block_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -33,10 +47,9 @@ begin
   select (select coalesce(array_agg(u.id order by u.id), '{}') from upd u),
          (select coalesce(array_agg(l.id order by l.id), '{}') from locked l where l.old_status = 'blocked')
   into blocked, already;
-  return json_build_object(
-    'blocked', cardinality(blocked),
-    'skipped', to_json(array(select x from unnest(ids) x
-                             where x <> all(blocked) and x <> all(already) order by x)));
+  return row(cardinality(blocked),
+             array(select x from unnest(ids) x
+                   where x <> all(blocked) and x <> all(already) order by x))::api.block_answer;
 end
 $$;
 comment on function api.block_slots(bigint[], bigint, timestamptz, timestamptz, text) is
@@ -48,7 +61,7 @@ create function api.unblock_slots(
   court_id bigint default null,
   "from" timestamptz default null,
   "to" timestamptz default null
-) returns json
+) returns api.unblock_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -65,7 +78,7 @@ begin
   update data.slot s set status = 'available', blocked_reason = null
   from locked l where s.id = l.id and s.status = 'blocked';
   get diagnostics n = row_count;
-  return json_build_object('unblocked', n);
+  return row(n)::api.unblock_answer;
 end
 $$;
 comment on function api.unblock_slots(bigint[], bigint, timestamptz, timestamptz) is

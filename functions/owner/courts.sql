@@ -1,10 +1,19 @@
+-- 0.2: both answer a named type (PostgREST's OpenAPI description shows it), no
+-- longer json; a new return type needs the 0.1 functions gone first.
+drop function api.create_court(bigint, text, text, text, boolean);
+drop function api.update_court(bigint, text, text, text, boolean);
+
+create type api.court_answer as (court_id bigint);
+comment on type api.court_answer is 'The answer of create_court and update_court';
+comment on column api.court_answer.court_id is 'The court created or updated';
+
 create function api.create_court(
   venue_id bigint,
   name text,
   sport text,
   surface text default null,
   indoor boolean default false
-) returns json
+) returns api.court_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -22,7 +31,7 @@ begin
   if new_id is null then
     perform data.api_error('invalid_input', 'This venue already has a court with this name', 400, clean_name);
   end if;
-  return json_build_object('court_id', new_id);
+  return row(new_id)::api.court_answer;
 end
 $$;
 comment on function api.create_court(bigint, text, text, text, boolean) is
@@ -35,7 +44,7 @@ create function api.update_court(
   sport text default null,
   surface text default null,
   indoor boolean default null
-) returns json
+) returns api.court_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -54,7 +63,7 @@ begin
     surface = coalesce(data.clean_text(update_court.surface, 'surface', 50, false), t.surface),
     indoor = coalesce(update_court.indoor, t.indoor)
   where t.id = c.id;
-  return json_build_object('court_id', c.id);
+  return row(c.id)::api.court_answer;
 end
 $$;
 comment on function api.update_court(bigint, text, text, text, boolean) is

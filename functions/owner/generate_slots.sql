@@ -1,9 +1,17 @@
-create or replace function api.generate_slots(
+-- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- longer json; a new return type needs the old function gone first.
+drop function api.generate_slots(bigint, bigint, date, integer);
+
+create type api.generation_answer as (created integer);
+comment on type api.generation_answer is 'The answer of generate_slots';
+comment on column api.generation_answer.created is 'How many slots this call created (existing slots are never touched: 0 on a repeat)';
+
+create function api.generate_slots(
   venue_id bigint default null,
   court_id bigint default null,
   from_date date default null,
   days integer default 30
-) returns json
+) returns api.generation_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -42,7 +50,7 @@ begin
   loop
     n := n + data.generate_court_slots(ct, start_date, days);
   end loop;
-  return json_build_object('created', n);
+  return row(n)::api.generation_answer;
 end
 $$;
 comment on function api.generate_slots(bigint, bigint, date, integer) is

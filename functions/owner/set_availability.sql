@@ -3,8 +3,16 @@
 -- in the venue's local time; closes <= opens runs past midnight into the next day
 -- ("00:00" or "24:00" closes at midnight). Rules of one court must not overlap.
 -- Existing slots are never touched: generate_slots adds the new ones.
-create or replace function api.set_availability(court_id bigint, rules json)
-returns json
+-- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- longer json; a new return type needs the old function gone first.
+drop function api.set_availability(bigint, json);
+
+create type api.availability_answer as (rules integer);
+comment on type api.availability_answer is 'The answer of set_availability';
+comment on column api.availability_answer.rules is 'How many weekly rules the court has now';
+
+create function api.set_availability(court_id bigint, rules json)
+returns api.availability_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -90,7 +98,7 @@ begin
   insert into data.availability_rule (court_id, weekday, opens, closes, slot_minutes, price_cents)
   select c.id, x.weekday, x.opens, x.closes, x.slot_minutes, x.price_cents
   from jsonb_to_recordset(parsed) x(weekday smallint, opens time, closes time, slot_minutes int, price_cents int);
-  return json_build_object('rules', i);
+  return row(i)::api.availability_answer;
 end
 $$;
 comment on function api.set_availability(bigint, json) is

@@ -15,8 +15,46 @@
 --                   part already lost
 --   occupancy       booked slot time / non-blocked slot time of the venue's slots
 --                   starting in the range (0..1, 4 decimals; null without slots)
-create or replace function api.venue_report(venue_id bigint, "from" timestamptz, "to" timestamptz)
-returns json
+-- 0.2: the report is a named type (PostgREST's OpenAPI description shows its fields),
+-- no longer json; a new return type needs the old function gone first.
+drop function api.venue_report(bigint, timestamptz, timestamptz);
+
+create type api.venue_figures as (
+  venue_id bigint,
+  currency text,
+  "from" timestamptz,
+  "to" timestamptz,
+  bookings bigint,
+  gross_cents bigint,
+  fee_cents bigint,
+  net_cents bigint,
+  refunded_cents bigint,
+  at_venue_bookings bigint,
+  at_venue_cents bigint,
+  disputes bigint,
+  disputed_cents bigint,
+  dispute_lost_cents bigint,
+  occupancy numeric
+);
+comment on type api.venue_figures is 'The answer of venue_report: a venue''s figures for the bookings whose first slot starts in [from, to)';
+comment on column api.venue_figures.venue_id is 'The venue';
+comment on column api.venue_figures.currency is 'The venue''s currency (ISO 4217), of every amount';
+comment on column api.venue_figures."from" is 'The start of the range (inclusive)';
+comment on column api.venue_figures."to" is 'The end of the range (exclusive)';
+comment on column api.venue_figures.bookings is 'Bookings paid online and confirmed (also those cancelled since)';
+comment on column api.venue_figures.gross_cents is 'Their amounts';
+comment on column api.venue_figures.fee_cents is 'The platform commission on what was kept (gross - refunded), per booking, rounded half up';
+comment on column api.venue_figures.net_cents is 'gross - refunded - fee';
+comment on column api.venue_figures.refunded_cents is 'Refunds recorded for them (pending or succeeded)';
+comment on column api.venue_figures.at_venue_bookings is 'Walk-in and phone bookings still standing, paid at the venue (never in gross, fee or net)';
+comment on column api.venue_figures.at_venue_cents is 'Their amounts';
+comment on column api.venue_figures.disputes is 'Disputes of the online bookings not won (open or lost)';
+comment on column api.venue_figures.disputed_cents is 'The amount those disputes hold back (apart: never subtracted from gross or net)';
+comment on column api.venue_figures.dispute_lost_cents is 'The part already lost';
+comment on column api.venue_figures.occupancy is 'Booked slot time / non-blocked slot time of the slots starting in the range (0..1, 4 decimals; null without slots)';
+
+create function api.venue_report(venue_id bigint, "from" timestamptz, "to" timestamptz)
+returns api.venue_figures
 language plpgsql stable security definer
 set search_path = pg_catalog, public
 as $$
@@ -24,7 +62,7 @@ as $$
 declare
   v data.venue := data.venue_for_permission(venue_report.venue_id, 'reports');
   bps integer := data.effective_commission_bps(v.id);
-  answer json;
+  answer api.venue_figures;
 begin
   if venue_report."from" is null or venue_report."to" is null
      or not isfinite(venue_report."from") or not isfinite(venue_report."to")
@@ -68,23 +106,23 @@ begin
     from data.court c join data.slot s on s.court_id = c.id
     where c.venue_id = v.id and s.start_at >= venue_report."from" and s.start_at < venue_report."to"
   )
-  select json_build_object(
-    'venue_id', v.id,
-    'currency', v.currency,
-    'from', venue_report."from",
-    'to', venue_report."to",
-    'bookings', fig.bookings,
-    'gross_cents', fig.gross,
-    'fee_cents', fig.fee,
-    'net_cents', fig.gross - fig.refunded - fig.fee,
-    'refunded_cents', fig.refunded,
-    'at_venue_bookings', walk_in.bookings,
-    'at_venue_cents', walk_in.cents,
-    'disputes', disputed.disputes,
-    'disputed_cents', disputed.cents,
-    'dispute_lost_cents', disputed.lost,
-    'occupancy', case when coalesce(occ.open, 0) > 0
-                      then round((coalesce(occ.booked, 0) / occ.open)::numeric, 4) end)
+  select
+    v.id,
+    v.currency,
+    venue_report."from",
+    venue_report."to",
+    fig.bookings,
+    fig.gross,
+    fig.fee,
+    fig.gross - fig.refunded - fig.fee,
+    fig.refunded,
+    walk_in.bookings,
+    walk_in.cents,
+    disputed.disputes,
+    disputed.cents,
+    disputed.lost,
+    case when coalesce(occ.open, 0) > 0
+         then round((coalesce(occ.booked, 0) / occ.open)::numeric, 4) end
   into answer
   from fig, walk_in, disputed, occ;
   return answer;

@@ -13,8 +13,12 @@ as $$
 $$;
 comment on function data.is_fcm_token(text) is 'True for what looks like an FCM registration token (not an Expo or APNs token)';
 
-create or replace function api.register_device(token text, platform text)
-returns json
+-- 0.2: the answer is api.ok_answer (PostgREST's OpenAPI description shows it), no
+-- longer json; a new return type needs the old function gone first.
+drop function api.register_device(text, text);
+
+create function api.register_device(token text, platform text)
+returns api.ok_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -40,7 +44,7 @@ begin
   on conflict (token) do update
     set user_id = excluded.user_id, platform = excluded.platform, session_id = excluded.session_id,
         last_seen_at = now();
-  return json_build_object('ok', true);
+  return row(true)::api.ok_answer;
 end
 $$;
 comment on function api.register_device(text, text) is

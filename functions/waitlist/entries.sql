@@ -30,13 +30,18 @@ set search_path = pg_catalog
 as $$ select 20 $$;
 comment on function data.max_waitlist_entries() is 'A player keeps at most this many waiting (or offered) waitlist entries';
 
+create type api.waitlist_answer as (waitlist_id bigint, position integer);
+comment on type api.waitlist_answer is 'The answer of join_waitlist';
+comment on column api.waitlist_answer.waitlist_id is 'The entry (GET /waitlist shows it as id)';
+comment on column api.waitlist_answer.position is 'Its place in the line: 1 is offered next';
+
 create function api.join_waitlist(
   venue_id bigint default null,
   court_id bigint default null,
   "from" timestamptz default null,
   "to" timestamptz default null,
   sport text default null
-) returns json
+) returns api.waitlist_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -94,7 +99,7 @@ begin
     and w.court_id is not distinct from q_court.id and w.sport is not distinct from q_sport
     and w.from_at = q_from and w.to_at = q_to;
   if e.id is not null then
-    return json_build_object('waitlist_id', e.id, 'position', data.waitlist_position(e.id));
+    return row(e.id, data.waitlist_position(e.id))::api.waitlist_answer;
   end if;
 
   select count(*) into open_entries from data.waitlist_entry w
@@ -127,14 +132,14 @@ begin
   insert into data.waitlist_entry (player_id, venue_id, court_id, sport, from_at, to_at)
   values (uid, q_venue, q_court.id, q_sport, q_from, q_to)
   returning * into e;
-  return json_build_object('waitlist_id', e.id, 'position', data.waitlist_position(e.id));
+  return row(e.id, data.waitlist_position(e.id))::api.waitlist_answer;
 end
 $$;
 comment on function api.join_waitlist(bigint, bigint, timestamptz, timestamptz, text) is
 'Waits for a slot of a venue (or court) in a window of at most 24 hours, optionally of one sport: {waitlist_id, position}. The first waiting entry gets each freed slot as a held booking (kind waitlist_offer). invalid_input when a slot of the window is free now (ids in details), or over 20 open entries; joining the same wait again returns the same entry.';
 grant execute on function api.join_waitlist(bigint, bigint, timestamptz, timestamptz, text) to player;
 
-create function api.leave_waitlist(waitlist_id bigint) returns json
+create function api.leave_waitlist(waitlist_id bigint) returns api.ok_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -174,7 +179,7 @@ begin
     end if;
   end if;
   -- Leaving a booked, expired or already left entry changes nothing.
-  return json_build_object('ok', true);
+  return row(true)::api.ok_answer;
 end
 $$;
 comment on function api.leave_waitlist(bigint) is

@@ -3,8 +3,8 @@ begin;
 select plan(25);
 
 select test.act_as('anon');
-select ok((select api.signup('Mia@Example.TEST', 'goodpass1', 'Mia') ->> 'token') like 'eyJ%.%.%', 'signup returns a token');
-select is((select api.signup('owen@example.test', 'goodpass1', 'Owen', 'owner') ->> 'role'), 'owner', 'an owner can sign up');
+select ok((select to_json(api.signup('Mia@Example.TEST', 'goodpass1', 'Mia')) ->> 'token') like 'eyJ%.%.%', 'signup returns a token');
+select is((select to_json(api.signup('owen@example.test', 'goodpass1', 'Owen', 'owner')) ->> 'role'), 'owner', 'an owner can sign up');
 select is(test.api_error($$select api.signup('mia@example.test', 'goodpass2', 'Mia again')$$) ->> 'code', 'email_taken',
   'emails are unique case-insensitively');
 select is((test.api_error($$select api.signup('MIA@example.test', 'goodpass2', 'Mia again')$$) ->> 'status')::int, 409,
@@ -19,7 +19,7 @@ select is(test.api_error($$select api.signup('x5@example.test', 'goodpass1', 'X'
 select is(test.api_error($$select api.signup('x6@example.test', 'goodpass1', 'X', 'root')$$) ->> 'status', '400', 'an unknown role is a 400');
 select is(test.api_error($$select api.signup('x7@example.test', 'goodpass1', 'X', phone => '600 000 000')$$) ->> 'code', 'invalid_input',
   'a phone number is E.164 or nothing');
-select ok((select api.signup('sam@example.test', 'goodpass1', 'Sam', phone => '+34600000001') ->> 'token') is not null,
+select ok((select to_json(api.signup('sam@example.test', 'goodpass1', 'Sam', phone => '+34600000001')) ->> 'token') is not null,
   'a player may give a phone number for SMS');
 
 select is((select api.login('MIA@example.test', 'goodpass1') ->> 'role'), 'player', 'login is case-insensitive on the email');

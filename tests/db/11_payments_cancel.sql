@@ -156,7 +156,7 @@ select is(pg_temp.err('select api.cancel_booking(' || (select id from bk where l
   'another player''s booking');
 reset role;
 select test.act_as('player', :'p1');
-select is(api.cancel_booking((select id from bk where label = 'a'), 'cannot make it')::jsonb,
+select is(to_jsonb(api.cancel_booking((select id from bk where label = 'a'), 'cannot make it')),
   jsonb_build_object('booking_id', (select id from bk where label = 'a'), 'status', 'cancelled', 'refund_cents', 4000),
   'cancelled more than the window before start: full refund');
 select is(pg_temp.err('select api.cancel_booking(' || (select id from bk where label = 'a') || ')'), 'not_cancellable 409',
@@ -176,7 +176,7 @@ select internal.record_payment_intent((select id from bk where label = 'late'), 
 select internal.confirm_booking_from_payment('pi_engine_late', 2000, 'EUR');
 reset role;
 select test.act_as('player', :'p1');
-select is((api.cancel_booking((select id from bk where label = 'late')) ->> 'refund_cents')::int, 0,
+select is((to_json(api.cancel_booking((select id from bk where label = 'late'))) ->> 'refund_cents')::int, 0,
   'cancelled inside the window: no refund');
 reset role;
 select is((select count(*) from data.refund where booking_id = (select id from bk where label = 'late')), 0::bigint, 'no refund row');
@@ -207,7 +207,7 @@ select is(pg_temp.err('select api.owner_cancel_booking(' || (select id from bk w
   'forbidden 403', 'another owner''s venue: forbidden');
 reset role;
 select test.act_as('owner', :'o1');
-select is((api.owner_cancel_booking((select id from bk where label = 'b2'), 'court flooded') ->> 'refund_cents')::int, 2000,
+select is((to_json(api.owner_cancel_booking((select id from bk where label = 'b2'), 'court flooded')) ->> 'refund_cents')::int, 2000,
   'the venue''s owner cancels with a full refund');
 reset role;
 select is((select cancel_reason || ' ' || cancelled_by from data.booking where id = (select id from bk where label = 'b2')),

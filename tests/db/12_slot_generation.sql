@@ -75,15 +75,15 @@ select is(pg_temp.err($$select api.set_availability(10103, '[{"weekday":1,"opens
 select is(pg_temp.err($$select api.set_availability(10103, '[{"weekday":7,"opens":"22:00","closes":"02:00","slot_minutes":60,"price_cents":100},
                                                             {"weekday":1,"opens":"01:00","closes":"03:00","slot_minutes":60,"price_cents":100}]')$$),
   'invalid_input 400', 'a Sunday rule past midnight overlapping Monday''s');
-select is(api.set_availability(10103, '[{"weekday":1,"opens":"08:00","closes":"12:00","slot_minutes":60,"price_cents":100},
-                                        {"weekday":1,"opens":"12:00","closes":"14:00","slot_minutes":60,"price_cents":200}]')::jsonb,
+select is(to_jsonb(api.set_availability(10103, '[{"weekday":1,"opens":"08:00","closes":"12:00","slot_minutes":60,"price_cents":100},
+                                        {"weekday":1,"opens":"12:00","closes":"14:00","slot_minutes":60,"price_cents":200}]')),
   '{"rules": 2}', 'back-to-back rules are fine: {rules: n}');
-select is(api.set_availability(10103, '[{"weekday":7,"opens":"00:00","closes":"06:00","slot_minutes":60,"price_cents":1000}]')::jsonb,
+select is(to_jsonb(api.set_availability(10103, '[{"weekday":7,"opens":"00:00","closes":"06:00","slot_minutes":60,"price_cents":1000}]')),
   '{"rules": 1}', 'set_availability replaces the rules');
 reset role;
 select is((select count(*) from data.availability_rule where court_id = 10103), 1::bigint, 'one rule left');
 select test.act_as('admin', :'ad');
-select is(api.set_availability(10203, '[{"weekday":1,"opens":"08:00","closes":"22:00","slot_minutes":60,"price_cents":1000}]')::jsonb,
+select is(to_jsonb(api.set_availability(10203, '[{"weekday":1,"opens":"08:00","closes":"22:00","slot_minutes":60,"price_cents":1000}]')),
   '{"rules": 1}', 'an admin may set any court''s rules');
 reset role;
 
@@ -102,7 +102,7 @@ reset role;
 -- Madrid, spring forward (02:00 → 03:00): the 02:00 start does not exist and is skipped;
 -- the 01:00 slot lasts 60 real minutes (ends at 03:00 CEST).
 select test.act_as('owner', :'o1');
-select is((api.generate_slots(court_id => 10103, from_date => (select eu_spring from dst), days => 1) ->> 'created')::int, 5,
+select is((to_json(api.generate_slots(court_id => 10103, from_date => (select eu_spring from dst), days => 1)) ->> 'created')::int, 5,
   'Madrid spring: 5 slots from 00:00-06:00');
 reset role;
 select is(pg_temp.local_starts(10103, (select eu_spring from dst)), '00:00/60 01:00/60 03:00/60 04:00/60 05:00/60',
@@ -112,7 +112,7 @@ select is((select to_char(end_at at time zone 'Europe/Madrid', 'HH24:MI') from d
   'the 01:00 slot ends at 03:00 local');
 -- Madrid, fall back (03:00 → 02:00): 02:00 is ambiguous and generated once.
 select test.act_as('owner', :'o1');
-select is((api.generate_slots(court_id => 10103, from_date => (select eu_autumn from dst), days => 1) ->> 'created')::int, 6,
+select is((to_json(api.generate_slots(court_id => 10103, from_date => (select eu_autumn from dst), days => 1)) ->> 'created')::int, 6,
   'Madrid autumn: 6 slots');
 reset role;
 select is(pg_temp.local_starts(10103, (select eu_autumn from dst)), '00:00/60 01:00/60 02:00/60 03:00/60 04:00/60 05:00/60',
@@ -123,9 +123,9 @@ select is((select count(*) from data.slot where court_id = 10103
 -- New York
 select test.act_as('owner', :'o2');
 select api.set_availability(10202, '[{"weekday":7,"opens":"00:00","closes":"06:00","slot_minutes":60,"price_cents":1000}]');
-select is((api.generate_slots(court_id => 10202, from_date => (select us_spring from dst), days => 1) ->> 'created')::int, 5,
+select is((to_json(api.generate_slots(court_id => 10202, from_date => (select us_spring from dst), days => 1)) ->> 'created')::int, 5,
   'New York spring: 5 slots');
-select is((api.generate_slots(court_id => 10202, from_date => (select us_autumn from dst), days => 1) ->> 'created')::int, 6,
+select is((to_json(api.generate_slots(court_id => 10202, from_date => (select us_autumn from dst), days => 1)) ->> 'created')::int, 6,
   'New York autumn: 6 slots');
 reset role;
 select is(pg_temp.local_starts(10202, (select us_spring from dst)), '00:00/60 01:00/60 03:00/60 04:00/60 05:00/60',
@@ -137,13 +137,13 @@ select is(pg_temp.local_starts(10202, (select us_autumn from dst)), '00:00/60 01
 select test.act_as('owner', :'o1');
 select api.set_availability(10104, (select json_agg(json_build_object('weekday', d, 'opens', '08:00', 'closes', '22:00',
   'slot_minutes', 60, 'price_cents', 1000)) from generate_series(1, 7) d));
-select is((api.generate_slots(court_id => 10104, from_date => (select eu_spring from dst) - 6, days => 7) ->> 'created')::int, 98,
+select is((to_json(api.generate_slots(court_id => 10104, from_date => (select eu_spring from dst) - 6, days => 7)) ->> 'created')::int, 98,
   'Madrid spring week: 7 × 14 slots');
-select is((api.generate_slots(court_id => 10104, from_date => (select eu_autumn from dst) - 6, days => 7) ->> 'created')::int, 98,
+select is((to_json(api.generate_slots(court_id => 10104, from_date => (select eu_autumn from dst) - 6, days => 7)) ->> 'created')::int, 98,
   'Madrid autumn week: 7 × 14 slots');
 reset role;
 select test.act_as('admin', :'ad');
-select is((api.generate_slots(court_id => 10203, from_date => (select us_spring from dst) - 6, days => 7) ->> 'created')::int, 14,
+select is((to_json(api.generate_slots(court_id => 10203, from_date => (select us_spring from dst) - 6, days => 7)) ->> 'created')::int, 14,
   'New York spring week: Mondays only for this court (admin generated)');
 reset role;
 select is((select count(*) from data.slot s where s.court_id = 10104
@@ -162,7 +162,7 @@ update data.slot set status = 'blocked', blocked_reason = 'kept', price_cents = 
 where court_id = 10104 and (start_at at time zone 'Europe/Madrid')::date = (select eu_spring from dst)
   and to_char(start_at at time zone 'Europe/Madrid', 'HH24:MI') = '10:00';
 select test.act_as('owner', :'o1');
-select is((api.generate_slots(court_id => 10104, from_date => (select eu_spring from dst) - 6, days => 7) ->> 'created')::int, 0,
+select is((to_json(api.generate_slots(court_id => 10104, from_date => (select eu_spring from dst) - 6, days => 7)) ->> 'created')::int, 0,
   'generating again creates nothing');
 reset role;
 select is((select status::text || ' ' || blocked_reason || ' ' || price_cents from data.slot where court_id = 10104
@@ -177,7 +177,7 @@ create temp table fri as select d as friday from generate_series(current_date + 
   lateral (select g.d0::date as d) x where extract(isodow from g.d0) = 5;
 reset role;
 select test.act_as('owner', :'o1');
-select is((api.generate_slots(court_id => 10105, from_date => (select friday from fri), days => 1) ->> 'created')::int, 7,
+select is((to_json(api.generate_slots(court_id => 10105, from_date => (select friday from fri), days => 1)) ->> 'created')::int, 7,
   'a past-midnight rule: 7 slots from one Friday');
 reset role;
 select is(pg_temp.local_starts(10105, (select friday from fri)), '18:00/60 19:00/60 20:00/60 21:00/60 22:00/60 23:00/60',

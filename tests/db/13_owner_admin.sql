@@ -55,8 +55,8 @@ select test.act_as('owner', :'o1');
 select is(pg_temp.err($$select api.create_court(10001, 'C', 'golf')$$), 'invalid_input 400 golf', 'an unknown sport');
 select is(pg_temp.err($$select api.create_court(10001, 'Pista 1', 'padel')$$), 'invalid_input 400 Pista 1', 'a duplicate court name');
 select is(pg_temp.err($$select api.create_court(99999999, 'C', 'padel')$$), 'not_found 404', 'an unknown venue');
-select ok((api.create_court(10001, 'Pista 3', 'Padel', 'glass', true) ->> 'court_id') is not null, 'create_court');
-select is(api.update_court(10102, surface => 'clay')::jsonb, '{"court_id": 10102}', 'update_court');
+select ok((to_json(api.create_court(10001, 'Pista 3', 'Padel', 'glass', true)) ->> 'court_id') is not null, 'create_court');
+select is(to_jsonb(api.update_court(10102, surface => 'clay')), '{"court_id": 10102}', 'update_court');
 select is(pg_temp.err($$select api.update_court(10102, name => 'Pista 1')$$), 'invalid_input 400 Pista 1', 'update_court: a duplicate name');
 select is(pg_temp.err($$select api.update_court(10201, name => 'Mine')$$), 'forbidden 403', 'update_court: another owner''s court');
 reset role;
@@ -69,9 +69,9 @@ select api.hold_slots(array[11002]::bigint[]);
 reset role;
 update data.slot set status = 'booked', held_until = null, held_by = null where id = 11003;
 select test.act_as('owner', :'o1');
-select is(api.block_slots(slot_ids => array[11001, 11002, 11003, 11004]::bigint[], reason => 'maintenance')::jsonb,
+select is(to_jsonb(api.block_slots(slot_ids => array[11001, 11002, 11003, 11004]::bigint[], reason => 'maintenance')),
   '{"blocked": 2, "skipped": [11002, 11003]}', 'block_slots blocks the free ones and reports held and booked ones');
-select is(api.block_slots(slot_ids => array[11001]::bigint[])::jsonb, '{"blocked": 0, "skipped": []}',
+select is(to_jsonb(api.block_slots(slot_ids => array[11001]::bigint[])), '{"blocked": 0, "skipped": []}',
   'blocking a blocked slot again changes nothing');
 select is(pg_temp.err($$select api.block_slots(slot_ids => array[12001]::bigint[])$$), 'forbidden 403', 'another owner''s slot');
 select is(pg_temp.err($$select api.block_slots(slot_ids => array[11001, 99999999]::bigint[])$$), 'not_found 404 99999999', 'an unknown slot');
@@ -81,7 +81,7 @@ select is(pg_temp.err($$select api.block_slots(court_id => 10101, "from" => now(
 select is(pg_temp.err($$select api.block_slots(court_id => 10101, "from" => now(), "to" => now() + interval '2 years')$$),
   'invalid_input 400', 'a range over 400 days');
 select is(pg_temp.err($$select api.block_slots(slot_ids => array[11005]::bigint[], court_id => 10101)$$), 'invalid_input 400', 'two selectors');
-select is((api.block_slots(court_id => 10102, "from" => now(), "to" => now() + interval '10 days', reason => 'tournament') ->> 'blocked')::int, 5,
+select is((to_json(api.block_slots(court_id => 10102, "from" => now(), "to" => now() + interval '10 days', reason => 'tournament')) ->> 'blocked')::int, 5,
   'block by court and range');
 reset role;
 select is((select status::text || ' ' || blocked_reason from data.slot where id = 11004), 'blocked maintenance', 'blocked with its reason');
@@ -90,12 +90,12 @@ select test.act_as('player', :'p2');
 select is(pg_temp.err($$select api.hold_slots(array[11004]::bigint[])$$), 'slot_unavailable 409 11004', 'a blocked slot cannot be held');
 reset role;
 select test.act_as('owner', :'o1');
-select is(api.unblock_slots(slot_ids => array[11004, 11005]::bigint[])::jsonb, '{"unblocked": 1}', 'unblock_slots');
-select is(api.unblock_slots(court_id => 10102, "from" => now(), "to" => now() + interval '10 days')::jsonb, '{"unblocked": 5}', 'unblock by range');
+select is(to_jsonb(api.unblock_slots(slot_ids => array[11004, 11005]::bigint[])), '{"unblocked": 1}', 'unblock_slots');
+select is(to_jsonb(api.unblock_slots(court_id => 10102, "from" => now(), "to" => now() + interval '10 days')), '{"unblocked": 5}', 'unblock by range');
 reset role;
 select is((select status::text || coalesce(blocked_reason, '-') from data.slot where id = 11004), 'available-', 'available again, reason cleared');
 select test.act_as('admin', :'ad');
-select is((api.block_slots(slot_ids => array[12001]::bigint[]) ->> 'blocked')::int, 1, 'an admin blocks at any venue');
+select is((to_json(api.block_slots(slot_ids => array[12001]::bigint[])) ->> 'blocked')::int, 1, 'an admin blocks at any venue');
 reset role;
 
 -- venue_report: a confirmed booking, a refund, occupancy
@@ -112,7 +112,7 @@ insert into data.refund (payment_id, booking_id, amount_cents, currency, reason)
   select id, 19102, 2000, 'EUR', 'owner cancelled' from data.payment where stripe_payment_intent_id = 'pi_rep_2';
 update data.venue set commission_bps = 1000 where id = 10001;
 select test.act_as('owner', :'o1');
-select is(api.venue_report(10001, now(), now() + interval '7 days')::jsonb
+select is(to_jsonb(api.venue_report(10001, now(), now() + interval '7 days'))
             - 'from' - 'to' - 'venue_id' - 'currency',
   '{"bookings": 2, "gross_cents": 6000, "fee_cents": 400, "net_cents": 3600, "refunded_cents": 2000, "occupancy": 0.2143, "at_venue_bookings": 0, "at_venue_cents": 0, "disputes": 0, "disputed_cents": 0, "dispute_lost_cents": 0}'::jsonb,
   'venue_report: bookings, gross, fee on what was kept, net, refunds, occupancy (3 booked of 14 open slots)');
@@ -122,7 +122,7 @@ select is(pg_temp.err($$select api.venue_report(10002, now(), now() + interval '
   'another owner''s report: forbidden, no figures');
 reset role;
 select test.act_as('admin', :'ad');
-select is((api.venue_report(10001, now(), now() + interval '7 days') ->> 'gross_cents')::int, 6000, 'an admin reads any report');
+select is((to_json(api.venue_report(10001, now(), now() + interval '7 days')) ->> 'gross_cents')::int, 6000, 'an admin reads any report');
 reset role;
 
 -- set_commission / set_platform_settings: admin only
@@ -131,8 +131,8 @@ select is(pg_temp.err($$select api.set_commission(10001, 0)$$), 'sqlstate 42501'
 select is(pg_temp.err($$select api.set_platform_settings(hold_minutes => 6)$$), 'sqlstate 42501', 'nor platform settings');
 reset role;
 select test.act_as('admin', :'ad');
-select is(api.set_commission(10001, 750)::jsonb, '{"venue_id": 10001, "commission_bps": 750, "effective_commission_bps": 750}', 'set_commission');
-select is(api.set_commission(10001, null)::jsonb ->> 'effective_commission_bps', '1000', 'null: the platform default');
+select is(to_jsonb(api.set_commission(10001, 750)), '{"venue_id": 10001, "commission_bps": 750, "effective_commission_bps": 750}', 'set_commission');
+select is(to_jsonb(api.set_commission(10001, null)) ->> 'effective_commission_bps', '1000', 'null: the platform default');
 select is(pg_temp.err($$select api.set_commission(10001, 10001)$$), 'invalid_input 400', 'above 10000 bps');
 select is(pg_temp.err($$select api.set_commission(99999999, 100)$$), 'not_found 404', 'unknown venue');
 select is(to_jsonb(api.set_platform_settings(hold_minutes => 8, default_commission_bps => 1200)),
@@ -146,7 +146,7 @@ select test.act_as('player', :'p2');
 select is((api.hold_slots(array[11009]::bigint[]) ->> 'held_until')::timestamptz, now() + interval '8 minutes',
   'holds now last the new hold minutes');
 -- register_device
-select is(api.register_device('engine-instance:APA91b' || repeat('tok-engine', 12), 'ios')::jsonb, '{"ok": true}', 'register_device');
+select is(to_jsonb(api.register_device('engine-instance:APA91b' || repeat('tok-engine', 12), 'ios')), '{"ok": true}', 'register_device');
 select is(pg_temp.err($$select api.register_device('engine-instance:APA91b' || repeat('tok-engine', 12), 'symbian')$$), 'invalid_input 400 symbian', 'an unknown platform');
 select is(pg_temp.err($$select api.register_device('', 'ios')$$), 'invalid_input 400', 'an empty token');
 reset role;

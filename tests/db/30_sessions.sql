@@ -27,7 +27,7 @@ $$;
 grant execute on function pg_temp.claims(text), pg_temp.act_with(text), pg_temp.check(text) to public;
 
 select test.act_as('anon');
-create temp table s1 as select api.signup('sam@sessions.test', 'goodpass1', 'Sam')::jsonb as a;
+create temp table s1 as select to_jsonb(api.signup('sam@sessions.test', 'goodpass1', 'Sam')) as a;
 grant select on s1 to public;
 reset role;
 select ok((select a ? 'refresh_token' and length(a ->> 'refresh_token') >= 43 from s1),
@@ -98,10 +98,10 @@ select is(test.api_error($$select api.register_device('ExponentPushToken[xxxxxxx
   'an Expo push token is refused');
 select is(test.api_error(format('select api.register_device(%L, %L)', repeat('ab12', 16), 'ios')) ->> 'code', 'invalid_input',
   'a raw APNs token is refused');
-select is(api.register_device('fcm-instance-1:APA91b' || repeat('Xy_-9', 30), 'android')::jsonb, '{"ok": true}', 'an FCM token is registered');
+select is(to_jsonb(api.register_device('fcm-instance-1:APA91b' || repeat('Xy_-9', 30), 'android')), '{"ok": true}', 'an FCM token is registered');
 select is((select session_id::text from data.device where token like 'fcm-instance-1:%'), (select pg_temp.claims(a ->> 'token') ->> 'sid' from s2),
   'under the session that registered it');
-select is(api.register_device('fcm-instance-2:APA91b' || repeat('Xy_-9', 30), 'ios')::jsonb, '{"ok": true}', 'a second device');
+select is(to_jsonb(api.register_device('fcm-instance-2:APA91b' || repeat('Xy_-9', 30), 'ios')), '{"ok": true}', 'a second device');
 select is((api.unregister_device('fcm-instance-2:APA91b' || repeat('Xy_-9', 30))).ok, true, 'unregister_device answers ok');
 select is((select count(*)::int from data.device where token like 'fcm-instance-2:%'), 0, 'and the device is gone');
 select is((api.logout()).ok, true, 'logout answers ok');

@@ -35,9 +35,9 @@ grant execute on function pg_temp.claims(text), pg_temp.act_with(text), pg_temp.
   pg_temp.mailed_code(uuid, text), pg_temp.uid(text) to public;
 
 select test.act_as('anon');
-create temp table ann as select api.signup('ann@accounts.test', 'goodpass1', 'Ann')::jsonb as a;
+create temp table ann as select to_jsonb(api.signup('ann@accounts.test', 'goodpass1', 'Ann')) as a;
 create temp table ann2 as select api.login('ann@accounts.test', 'goodpass1')::jsonb as a;
-create temp table bob as select api.signup('bob@accounts.test', 'goodpass1', 'Bob')::jsonb as a;
+create temp table bob as select to_jsonb(api.signup('bob@accounts.test', 'goodpass1', 'Bob')) as a;
 grant select on ann, ann2, bob to public;
 reset role;
 
@@ -334,7 +334,7 @@ select is((api.request_password_reset('ann@accounts.test')).ok, true, 'a reset f
 reset role;
 select is((select count(*)::int from data.account_code where user_id = (select (a ->> 'user_id')::uuid from ann)), 0, '... and sends nothing');
 select test.act_as('anon');
-select ok(api.signup('ann@accounts.test', 'otherpass1', 'Ann again')::jsonb ? 'token', 'the email can sign up again');
+select ok(to_jsonb(api.signup('ann@accounts.test', 'otherpass1', 'Ann again')) ? 'token', 'the email can sign up again');
 reset role;
 -- An owner with venues cannot delete the account.
 select test.act_as('owner', '00000000-0000-0000-0000-0000000033a1');
@@ -356,8 +356,8 @@ select is((select count(*)::int from data.venue_staff where user_id = '00000000-
 insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding system value values
   (3325, 3311, date_trunc('minute', now()) + interval '4 days', date_trunc('minute', now()) + interval '4 days 1 hour', 1500);
 select test.act_as('anon');
-create temp table eve as select api.signup('eve@accounts.test', 'goodpass1', 'Eve')::jsonb as a;
-create temp table dee as select api.signup('dee@accounts.test', 'goodpass1', 'Dee')::jsonb as a;
+create temp table eve as select to_jsonb(api.signup('eve@accounts.test', 'goodpass1', 'Eve')) as a;
+create temp table dee as select to_jsonb(api.signup('dee@accounts.test', 'goodpass1', 'Dee')) as a;
 grant select on eve, dee to public;
 reset role;
 select pg_temp.act_with((select a ->> 'token' from eve));
@@ -386,7 +386,7 @@ select is((select status::text from data.slot where id = 3325), 'available', 'th
 
 -- The devices logged in, and logging one out from another -------------------------
 select test.act_as('anon');
-create temp table cy as select api.signup('cy@accounts.test', 'goodpass1', 'Cy')::jsonb as a;
+create temp table cy as select to_jsonb(api.signup('cy@accounts.test', 'goodpass1', 'Cy')) as a;
 create temp table cy2 as select api.login('cy@accounts.test', 'goodpass1')::jsonb as a;
 grant select on cy, cy2 to public;
 reset role;

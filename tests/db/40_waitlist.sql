@@ -74,21 +74,21 @@ insert into bk values ('p1', (api.hold_slots(array[11001]::bigint[]) ->> 'bookin
 reset role;
 select test.act_as('player', :'p2');
 insert into wl select 'p2', (j ->> 'waitlist_id')::bigint from (
-  select api.join_waitlist(court_id => 10101, "from" => t0, "to" => t0 + interval '1 hour') as j from t) x;
+  select to_json(api.join_waitlist(court_id => 10101, "from" => t0, "to" => t0 + interval '1 hour')) as j from t) x;
 select is((select position from api.waitlist where id = (select id from wl where label = 'p2')), 1, 'p2 is first in line');
-select is((api.join_waitlist(court_id => 10101, "from" => t0, "to" => t0 + interval '1 hour') ->> 'waitlist_id')::bigint,
+select is((to_json(api.join_waitlist(court_id => 10101, "from" => t0, "to" => t0 + interval '1 hour')) ->> 'waitlist_id')::bigint,
   (select id from wl where label = 'p2'), 'joining the same wait again returns the same entry')
   from t;
 reset role;
 select test.act_as('player', :'p3');
 -- p3 waits at the venue for any padel court in a longer window around it.
 insert into wl select 'p3', (j ->> 'waitlist_id')::bigint from (
-  select api.join_waitlist(venue_id => 10001, "from" => t0 - interval '1 hour', "to" => t0 + interval '1 hour', sport => 'padel') as j from t) x;
+  select to_json(api.join_waitlist(venue_id => 10001, "from" => t0 - interval '1 hour', "to" => t0 + interval '1 hour', sport => 'padel')) as j from t) x;
 select is((select position from api.waitlist where id = (select id from wl where label = 'p3')), 2, 'p3 is second');
 reset role;
 select test.act_as('player', :'p4');
 select is((j ->> 'position')::int, 3, 'p4 is third (the answer carries the position)') from (
-  select api.join_waitlist(court_id => 10101, "from" => t0, "to" => t0 + interval '1 hour') as j from t) x;
+  select to_json(api.join_waitlist(court_id => 10101, "from" => t0, "to" => t0 + interval '1 hour')) as j from t) x;
 insert into wl select 'p4', id from data.waitlist_entry where player_id = :'p4';
 select is((select count(*)::int from api.waitlist), 1, 'a player sees only their own entries');
 reset role;
@@ -149,8 +149,8 @@ select is((select count(*)::int from data.notification where user_id = :'p2' and
 
 -- p3 leaves with the offer in hand: it goes to p4.
 select test.act_as('player', :'p3');
-select is(api.leave_waitlist((select id from wl where label = 'p3')) ->> 'ok', 'true', 'p3 leaves');
-select is(api.leave_waitlist((select id from wl where label = 'p3')) ->> 'ok', 'true', 'leaving again is a harmless retry');
+select is(to_json(api.leave_waitlist((select id from wl where label = 'p3'))) ->> 'ok', 'true', 'p3 leaves');
+select is(to_json(api.leave_waitlist((select id from wl where label = 'p3'))) ->> 'ok', 'true', 'leaving again is a harmless retry');
 reset role;
 select is(pg_temp.entry('p3'), 'left held by b4', 'p3''s entry is left, the offer released');
 select is((select b.status::text from data.booking b where b.id = (select offer_booking_id from data.waitlist_entry where id = (select id from wl where label = 'p3'))),
@@ -176,7 +176,7 @@ select test.act_as('owner', :'o1');
 select lives_ok($$select api.block_slots(array[11105]::bigint[])$$, 'the owner blocks tennis slot 11105');
 reset role;
 select test.act_as('player', :'p5');
-insert into wl select 'p5', (api.join_waitlist(court_id => 10102, "from" => s.start_at, "to" => s.end_at) ->> 'waitlist_id')::bigint
+insert into wl select 'p5', (to_json(api.join_waitlist(court_id => 10102, "from" => s.start_at, "to" => s.end_at)) ->> 'waitlist_id')::bigint
 from data.slot s where s.id = 11105;
 reset role;
 select test.act_as('owner', :'o1');
@@ -187,7 +187,7 @@ select is(pg_temp.entry('p5'), 'offered held by b5', 'the unblocked slot is offe
 -- New slots (generation): offered to a waiter of a window that had none.
 select test.act_as('player', :'p2');
 insert into wl select 'new', (j ->> 'waitlist_id')::bigint from (
-  select api.join_waitlist(venue_id => 10002, "from" => t0 + interval '1 day', "to" => t0 + interval '1 day 2 hours') as j from t) x;
+  select to_json(api.join_waitlist(venue_id => 10002, "from" => t0 + interval '1 day', "to" => t0 + interval '1 day 2 hours')) as j from t) x;
 reset role;
 insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding system value
 select 12100, 10201, t0 + interval '1 day', t0 + interval '1 day 1 hour', 3000 from t;
@@ -199,14 +199,14 @@ insert into bk values ('p1b', (api.hold_slots(array[11003]::bigint[]) ->> 'booki
 reset role;
 select test.act_as('player', :'p3');
 insert into wl select 'q3', (j ->> 'waitlist_id')::bigint from (
-  select api.join_waitlist(court_id => 10101, "from" => t0 + interval '2 hours', "to" => t0 + interval '3 hours') as j from t) x;
+  select to_json(api.join_waitlist(court_id => 10101, "from" => t0 + interval '2 hours', "to" => t0 + interval '3 hours')) as j from t) x;
 -- p3 is at max_pending_holds (2)
 select lives_ok('select api.hold_slots(array[11006]::bigint[])', 'p3 holds one slot');
 select lives_ok('select api.hold_slots(array[11007]::bigint[])', 'and a second');
 reset role;
 select test.act_as('player', :'p4');
 insert into wl select 'q4', (j ->> 'waitlist_id')::bigint from (
-  select api.join_waitlist(court_id => 10101, "from" => t0 + interval '2 hours', "to" => t0 + interval '3 hours') as j from t) x;
+  select to_json(api.join_waitlist(court_id => 10101, "from" => t0 + interval '2 hours', "to" => t0 + interval '3 hours')) as j from t) x;
 reset role;
 select test.act_as('player', :'p1');
 select lives_ok(format('select api.release_hold(%s)', (select id from bk where label = 'p1b')), 'p1 releases 11003');
@@ -218,7 +218,7 @@ select is(pg_temp.entry('q4'), 'offered held by b4', 'the next in line gets the 
 select test.act_as('player', :'p5');
 insert into bk values ('p5', (api.hold_slots(array[11008]::bigint[]) ->> 'booking_id')::bigint);
 insert into wl select 'own', (j ->> 'waitlist_id')::bigint from (
-  select api.join_waitlist(court_id => 10101, "from" => t0 + interval '7 hours', "to" => t0 + interval '8 hours') as j from t) x;
+  select to_json(api.join_waitlist(court_id => 10101, "from" => t0 + interval '7 hours', "to" => t0 + interval '8 hours')) as j from t) x;
 select lives_ok(format('select api.release_hold(%s)', (select id from bk where label = 'p5')), 'p5 releases 11008 while waiting for it');
 reset role;
 select is(pg_temp.entry('own'), 'waiting', 'p5 is not offered the slot they just released');

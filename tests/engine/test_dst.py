@@ -60,7 +60,7 @@ def test_dst_weeks_match_zoneinfo(world: World, conns: list[psycopg.Connection],
             conn,
             "owner",
             owner,
-            "select api.generate_slots(court_id => %s, from_date => %s, days => 1)",
+            "select to_json(api.generate_slots(court_id => %s, from_date => %s, days => 1))",
             (night, day),
         )
         want = expected_starts(tz, day, range(0, 6))
@@ -90,7 +90,7 @@ def test_dst_weeks_match_zoneinfo(world: World, conns: list[psycopg.Connection],
             conn,
             "owner",
             owner,
-            "select api.generate_slots(court_id => %s, from_date => %s, days => 7)",
+            "select to_json(api.generate_slots(court_id => %s, from_date => %s, days => 7))",
             (week, start),
         )
         assert created["created"] == 98

@@ -202,7 +202,7 @@ def test_block_racing_hold_exactly_one_wins(world: World, conns: list[psycopg.Co
                     c,
                     "owner",
                     owner,
-                    "select api.block_slots(slot_ids => %s::bigint[], reason => 'race')",
+                    "select to_json(api.block_slots(slot_ids => %s::bigint[], reason => 'race'))",
                     ([slot],),
                 )
             return hold(c, player, [slot])
@@ -333,7 +333,11 @@ def test_a_slot_held_by_an_open_transaction_answers_at_once(
             assert (outcome, waited < 0.5) == ("slot_unavailable", True), (outcome, waited)
             t0 = time.perf_counter()
             blk = call(
-                fast, "owner", owner, "select api.block_slots(slot_ids => %s::bigint[])", ([slot],)
+                fast,
+                "owner",
+                owner,
+                "select to_json(api.block_slots(slot_ids => %s::bigint[]))",
+                ([slot],),
             )
             waited = time.perf_counter() - t0
             assert (blk, waited < 0.5) == ({"blocked": 0, "skipped": [slot]}, True), (blk, waited)

@@ -17,8 +17,8 @@ import pytest
 from tests.engine.helpers import ApiError, World, call, race
 
 HOLD = "select api.hold_slots(%s::bigint[])"
-JOIN = 'select api.join_waitlist(court_id => %s, "from" => %s, "to" => %s)'
-JOIN_VENUE = 'select api.join_waitlist(venue_id => %s, "from" => %s, "to" => %s'
+JOIN = 'select to_json(api.join_waitlist(court_id => %s, "from" => %s, "to" => %s))'
+JOIN_VENUE = 'select to_json(api.join_waitlist(venue_id => %s, "from" => %s, "to" => %s'
 
 
 def slot_window(world: World, slot: int) -> tuple[datetime, datetime]:
@@ -107,7 +107,9 @@ def test_three_wait_a_confirmed_booking_is_cancelled_first_then_second(
     e_left = join(c, left, court, w)
     e_second = join(c, second, court, w)
     e_third = join(c, third, court, w)
-    assert call(c, "player", left, "select api.leave_waitlist(%s)", (e_left,)) == {"ok": True}
+    assert call(c, "player", left, "select to_json(api.leave_waitlist(%s))", (e_left,)) == {
+        "ok": True
+    }
 
     call(c, "player", booker, "select api.cancel_booking(%s)", (booking,))
     state = entries(world, [e_first, e_left, e_second, e_third])
@@ -263,7 +265,7 @@ def test_many_slots_freed_at_once_go_to_the_first_waiters_one_each(
             conns[0],
             "player",
             p,
-            JOIN_VENUE + ", sport => 'padel')",
+            JOIN_VENUE + ", sport => 'padel'))",
             (venue, start, end),
         )["waitlist_id"]
         for p in waiters
@@ -367,7 +369,7 @@ def leaving_races_freeing(world: World, conns: list[psycopg.Connection]) -> None
     def work(i: int, c: psycopg.Connection) -> object:
         if i == 0:
             return call(c, "player", holder, "select api.release_hold(%s)", (booking,))
-        return call(c, "player", first, "select api.leave_waitlist(%s)", (e1,))
+        return call(c, "player", first, "select to_json(api.leave_waitlist(%s))", (e1,))
 
     results = [r for r, _ in race(2, conns, work)]
     assert not any(isinstance(r, Exception) for r in results), results
@@ -423,7 +425,7 @@ def test_one_player_racing_joins_gets_at_most_20(
             c,
             "player",
             squatter,
-            JOIN_VENUE + ")",
+            JOIN_VENUE + "))",
             (venue, base + timedelta(hours=2 * i), base + timedelta(hours=2 * i + 1)),
         )
 

@@ -169,7 +169,7 @@ def cancel(url: str, player_id: uuid.UUID, booking_id: int) -> dict[str, Any]:
     with connect(url) as conn:
         as_user(conn, player_id, "player")
         return conn.execute(  # type: ignore[index]
-            "select api.cancel_booking(%s, 'plans changed') as r", (booking_id,)
+            "select to_json(api.cancel_booking(%s, 'plans changed')) as r", (booking_id,)
         ).fetchone()["r"]
 
 

@@ -26,7 +26,7 @@ def offer_scenario(seed: Seed, url: str) -> dict:
                 c,
                 "player",
                 p,
-                'select api.join_waitlist(court_id => %s, "from" => %s, "to" => %s)',
+                'select to_json(api.join_waitlist(court_id => %s, "from" => %s, "to" => %s))',
                 (court, start, end),
             )["waitlist_id"]
             for p in (first, second)

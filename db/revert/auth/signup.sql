@@ -2,5 +2,6 @@
 
 begin;
 drop function api.signup(text, text, text, text, text);
+drop type api.session_answer;
 \ir ../../../functions/auth/signup@v0.1.0.sql
 commit;

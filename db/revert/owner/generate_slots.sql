@@ -3,5 +3,6 @@
 
 begin;
 drop function api.generate_slots(bigint, bigint, date, integer);
+drop type api.generation_answer;
 \ir ../../../functions/owner/generate_slots@v0.1.0.sql
 commit;

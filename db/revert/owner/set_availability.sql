@@ -2,5 +2,6 @@
 
 begin;
 drop function api.set_availability(bigint, json);
+drop type api.availability_answer;
 \ir ../../../functions/owner/set_availability@v0.1.0.sql
 commit;

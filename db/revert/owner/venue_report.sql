@@ -2,5 +2,6 @@
 
 begin;
 drop function api.venue_report(bigint, timestamptz, timestamptz);
+drop type api.venue_figures;
 \ir ../../../functions/owner/venue_report@v0.1.0.sql
 commit;

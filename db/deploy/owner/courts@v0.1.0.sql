@@ -1,0 +1,5 @@
+-- Deploy courtbook:owner/courts to pg
+
+begin;
+\ir ../../../functions/owner/courts@v0.1.0.sql
+commit;

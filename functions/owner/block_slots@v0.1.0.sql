@@ -1,0 +1,73 @@
+-- Blocking takes only available slots; held (even a lapsed hold, which the
+-- worker or the next hold cleans up) and booked slots are skipped and reported.
+-- Rows are locked like hold_slots does (id order, SKIP LOCKED): a block racing a
+-- hold on one slot never waits, exactly one of them wins, and a slot locked by a
+-- concurrent transaction is reported as skipped.
+create function api.block_slots(
+  slot_ids bigint[] default null,
+  court_id bigint default null,
+  "from" timestamptz default null,
+  "to" timestamptz default null,
+  reason text default null
+) returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  ids bigint[];
+  why text := data.clean_text(reason, 'reason', 500, false);
+  blocked bigint[];
+  already bigint[];
+begin
+  ids := data.staff_slot_selection(slot_ids, court_id, block_slots."from", block_slots."to");
+  with locked as (
+    select s.id, s.status as old_status from data.slot s
+    where s.id = any(ids) order by s.id for update skip locked
+  ), upd as (
+    update data.slot s set status = 'blocked', blocked_reason = why
+    from locked l
+    where s.id = l.id and s.status = 'available'
+    returning s.id
+  )
+  select (select coalesce(array_agg(u.id order by u.id), '{}') from upd u),
+         (select coalesce(array_agg(l.id order by l.id), '{}') from locked l where l.old_status = 'blocked')
+  into blocked, already;
+  return json_build_object(
+    'blocked', cardinality(blocked),
+    'skipped', to_json(array(select x from unnest(ids) x
+                             where x <> all(blocked) and x <> all(already) order by x)));
+end
+$$;
+comment on function api.block_slots(bigint[], bigint, timestamptz, timestamptz, text) is
+'Blocks slots of the caller''s venues, by slot_ids or by court_id with from/to. Held and booked slots are skipped and reported. {blocked: n, skipped: [ids]}';
+grant execute on function api.block_slots(bigint[], bigint, timestamptz, timestamptz, text) to owner, admin;
+
+create function api.unblock_slots(
+  slot_ids bigint[] default null,
+  court_id bigint default null,
+  "from" timestamptz default null,
+  "to" timestamptz default null
+) returns json
+language plpgsql volatile security definer
+set search_path = pg_catalog, public
+as $$
+#variable_conflict use_column
+declare
+  ids bigint[];
+  n integer;
+begin
+  ids := data.staff_slot_selection(slot_ids, court_id, unblock_slots."from", unblock_slots."to");
+  with locked as (
+    select s.id from data.slot s
+    where s.id = any(ids) and s.status = 'blocked' order by s.id for update
+  )
+  update data.slot s set status = 'available', blocked_reason = null
+  from locked l where s.id = l.id and s.status = 'blocked';
+  get diagnostics n = row_count;
+  return json_build_object('unblocked', n);
+end
+$$;
+comment on function api.unblock_slots(bigint[], bigint, timestamptz, timestamptz) is
+'Makes blocked slots of the caller''s venues available again, by slot_ids or by court_id with from/to. {unblocked: n}';
+grant execute on function api.unblock_slots(bigint[], bigint, timestamptz, timestamptz) to owner, admin;
