@@ -15,7 +15,7 @@ insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding s
 select test.act_as('player', '00000000-0000-0000-0000-0000000022b1');
 create temp table held as select api.hold_slots(array[2221::bigint]) as answer;
 reset role;
-select is((select cancellation_window_minutes from data.booking where id = (select (answer ->> 'booking_id')::bigint from held)),
+select is((select cancellation_window_minutes::integer from data.booking where id = (select (answer ->> 'booking_id')::bigint from held)),
   60, 'the hold keeps the venue''s window of the day');
 
 -- Paid through the webhook path, then the owner lengthens the window to 30 days.
@@ -27,7 +27,7 @@ select test.act_as('player', '00000000-0000-0000-0000-0000000022b1');
 select is((select free_cancellation_until from api.bookings where id = (select (answer ->> 'booking_id')::bigint from held)),
   date_trunc('minute', now()) + interval '3 days' - interval '60 minutes',
   'the player sees until when a cancellation is refunded in full');
-select is((select (api.cancel_booking((select (answer ->> 'booking_id')::bigint from held)) ->> 'refund_cents')::int),
+select is((select (to_json(api.cancel_booking((select (answer ->> 'booking_id')::bigint from held))) ->> 'refund_cents')::int),
   2500, 'cancelled three days ahead under a one-hour window: a full refund, whatever the venue says now');
 reset role;
 select is((select sum(amount_cents)::int from data.refund where booking_id = (select (answer ->> 'booking_id')::bigint from held)),
@@ -40,7 +40,7 @@ insert into data.slot (id, court_id, start_at, end_at, price_cents, status) over
   (2222, 2211, date_trunc('minute', now()) + interval '4 days', date_trunc('minute', now()) + interval '4 days 1 hour', 2500, 'booked');
 insert into data.booking_slot (booking_id, slot_id, price_cents) values (2231, 2222, 2500);
 select test.act_as('player', '00000000-0000-0000-0000-0000000022b1');
-select is((select (api.cancel_booking(2231) ->> 'refund_cents')::int), 0,
+select is((select (to_json(api.cancel_booking(2231)) ->> 'refund_cents')::int), 0,
   'without a recorded window the venue''s current 30-day window applies: no refund four days ahead');
 reset role;
 

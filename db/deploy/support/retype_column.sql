@@ -1,0 +1,5 @@
+-- Deploy courtbook:support/retype_column to pg
+
+begin;
+\ir ../../../functions/support/retype_column.sql
+commit;

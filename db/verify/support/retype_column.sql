@@ -1,0 +1,5 @@
+-- Verify courtbook:support/retype_column on pg
+
+begin;
+select 'data.retype_column(regclass, name, regtype)'::regprocedure;
+rollback;
