@@ -1,0 +1,176 @@
+"""The api functions that answer named types (issue 13) answer, through the gateway,
+the same single JSON object the contract names: exactly its fields, an object and
+not an array (PostgREST's rule for a function returning one composite)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from tests.support import db
+from tests.support.pgrst_server import COURTBOOK_PRE_REQUEST, pgrst_server
+
+
+@pytest.fixture(scope="module")
+def base_url(courtbook_db: str) -> Iterator[str]:
+    subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", courtbook_db, "-f"]
+        + [str(db.ROOT / "deploy/local/demo-data.sql")],
+        check=True,
+        capture_output=True,
+    )
+    authenticator = courtbook_db.replace("postgres@", "authenticator@", 1)
+    with pgrst_server(
+        authenticator,
+        schemas="api",
+        anon_role="anon",
+        jwt_secret=db.JWT_SECRET,
+        pre_request=COURTBOOK_PRE_REQUEST,
+    ) as url:
+        yield url
+
+
+def rpc(base_url: str, name: str, body: object, token: str | None = None) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    r = httpx.post(f"{base_url}/rpc/{name}", json=body, headers=headers, timeout=30)
+    assert r.status_code == 200, (name, r.status_code, r.text)
+    assert r.headers["content-type"].startswith("application/json")
+    return r.json()
+
+
+def login(base_url: str, email: str, password: str) -> str:
+    return str(rpc(base_url, "login", {"email": email, "password": password})["token"])
+
+
+def test_every_named_answer_is_the_contract_object(base_url: str, courtbook_db: str) -> None:
+    owner = login(base_url, "owner@courtbook.test", "courtbook-owner-1")
+    admin = login(base_url, "admin@courtbook.test", "courtbook-admin-1")
+
+    new = rpc(
+        base_url,
+        "signup",
+        {"email": "named@answers.test", "password": "goodpass1", "full_name": "Named"},
+    )
+    assert set(new) == {"user_id", "role", "token", "expires_at", "refresh_token"}
+    assert new["role"] == "player" and new["token"].startswith("eyJ")
+    player = new["token"]
+
+    court = rpc(
+        base_url,
+        "create_court",
+        {"venue_id": 1, "name": "Named answers", "sport": "padel"},
+        owner,
+    )
+    assert set(court) == {"court_id"} and isinstance(court["court_id"], int)
+    court_id = court["court_id"]
+    assert rpc(base_url, "update_court", {"court_id": court_id, "surface": "glass"}, owner) == {
+        "court_id": court_id
+    }
+    rules = [
+        {"weekday": d, "opens": "08:00", "closes": "12:00", "slot_minutes": 60, "price_cents": 900}
+        for d in range(1, 8)
+    ]
+    assert rpc(base_url, "set_availability", {"court_id": court_id, "rules": rules}, owner) == {
+        "rules": 7
+    }
+    created = rpc(base_url, "generate_slots", {"court_id": court_id, "days": 4}, owner)
+    assert set(created) == {"created"} and created["created"] >= 12
+    with psycopg.connect(courtbook_db) as conn:
+        slots = conn.execute(
+            "select id, start_at, end_at from data.slot where court_id = %s"
+            " and start_at > now() + interval '2 hours' order by start_at limit 3",
+            (court_id,),
+        ).fetchall()
+    (s1, start1, end1), (s2, _, _), (s3, _, _) = slots
+
+    assert rpc(base_url, "block_slots", {"slot_ids": [s1], "reason": "named"}, owner) == {
+        "blocked": 1,
+        "skipped": [],
+    }
+    # a slot blocked: the window has nothing free, so a player may wait for it
+    wait = rpc(
+        base_url,
+        "join_waitlist",
+        {"court_id": court_id, "from": start1.isoformat(), "to": end1.isoformat()},
+        player,
+    )
+    assert set(wait) == {"waitlist_id", "position"} and wait["position"] == 1
+    assert rpc(base_url, "leave_waitlist", {"waitlist_id": wait["waitlist_id"]}, player) == {
+        "ok": True
+    }
+    assert rpc(base_url, "unblock_slots", {"slot_ids": [s1]}, owner) == {"unblocked": 1}
+
+    held = rpc(base_url, "hold_slots", {"slot_ids": [s2]}, player)
+    assert rpc(base_url, "cancel_booking", {"booking_id": held["booking_id"]}, player) == {
+        "booking_id": held["booking_id"],
+        "status": "cancelled",
+        "refund_cents": 0,
+    }
+    held = rpc(base_url, "hold_slots", {"slot_ids": [s3]}, player)
+    assert rpc(
+        base_url, "owner_cancel_booking", {"booking_id": held["booking_id"], "reason": "x"}, owner
+    ) == {"booking_id": held["booking_id"], "status": "cancelled", "refund_cents": 0}
+
+    now = datetime.now(UTC)
+    report = rpc(
+        base_url,
+        "venue_report",
+        {"venue_id": 1, "from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()},
+        owner,
+    )
+    assert set(report) == {
+        "venue_id",
+        "currency",
+        "from",
+        "to",
+        "bookings",
+        "gross_cents",
+        "fee_cents",
+        "net_cents",
+        "refunded_cents",
+        "at_venue_bookings",
+        "at_venue_cents",
+        "disputes",
+        "disputed_cents",
+        "dispute_lost_cents",
+        "occupancy",
+    }
+    assert report["venue_id"] == 1 and isinstance(report["gross_cents"], int)
+
+    assert rpc(base_url, "set_commission", {"venue_id": 1, "commission_bps": 750}, admin) == {
+        "venue_id": 1,
+        "commission_bps": 750,
+        "effective_commission_bps": 750,
+    }
+    back = rpc(base_url, "set_commission", {"venue_id": 1, "commission_bps": None}, admin)
+    assert back["commission_bps"] is None and set(back) == {
+        "venue_id",
+        "commission_bps",
+        "effective_commission_bps",
+    }
+
+    fcm = "named-answers:APA91b" + "Xy_-9" * 30
+    assert rpc(base_url, "register_device", {"token": fcm, "platform": "android"}, player) == {
+        "ok": True
+    }
+
+
+def test_a_named_answer_is_one_object_for_the_singular_accept(base_url: str) -> None:
+    owner = login(base_url, "owner@courtbook.test", "courtbook-owner-1")
+    r = httpx.post(
+        f"{base_url}/rpc/generate_slots",
+        json={"venue_id": 1, "days": 1},
+        headers={
+            "Authorization": f"Bearer {owner}",
+            "Accept": "application/vnd.pgrst.object+json",
+        },
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    assert set(r.json()) == {"created"}
