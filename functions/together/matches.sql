@@ -2,9 +2,45 @@
 -- (open_match), found by players nearby of the level range (open_matches) and
 -- taken one at a time (join_match, through data.take_share like join_booking).
 
+create type api.open_match_answer as (
+  match_id bigint,
+  booking_id bigint,
+  level_min numeric,
+  level_max numeric,
+  cancel_if_not_full boolean,
+  seats_free integer
+);
+comment on type api.open_match_answer is 'The answer of open_match';
+comment on column api.open_match_answer.match_id is 'The open match (join_match takes a seat of it)';
+comment on column api.open_match_answer.booking_id is 'The organizer''s split booking';
+comment on column api.open_match_answer.level_min is 'The lowest playing level that may join (0.0-7.0); null: any';
+comment on column api.open_match_answer.level_max is 'The highest playing level that may join; null: any';
+comment on column api.open_match_answer.cancel_if_not_full is 'Whether the booking is cancelled at the deadline when seats are still free';
+comment on column api.open_match_answer.seats_free is 'The free shares, published as seats';
+
+create type api.match_seat as (
+  booking_id bigint,
+  share_id bigint,
+  share_number integer,
+  share_cents integer,
+  currency text,
+  pay_by timestamptz,
+  status text,
+  match_id bigint
+);
+comment on type api.match_seat is 'The answer of join_match: the share taken, as join_booking answers it, and the match';
+comment on column api.match_seat.booking_id is 'The split booking';
+comment on column api.match_seat.share_id is 'The share (POST /payments/intent pays it)';
+comment on column api.match_seat.share_number is 'Its number, 2-8 (1 is the organizer''s)';
+comment on column api.match_seat.share_cents is 'What the share costs';
+comment on column api.match_seat.currency is 'The booking''s currency (ISO 4217)';
+comment on column api.match_seat.pay_by is 'The split-payment deadline';
+comment on column api.match_seat.status is 'taken (to pay) or paid';
+comment on column api.match_seat.match_id is 'The open match';
+
 create or replace function api.open_match(booking_id bigint, level_min numeric default null,
                                           level_max numeric default null, cancel_if_not_full boolean default false)
-returns json
+returns api.open_match_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -32,10 +68,9 @@ begin
     set level_min = excluded.level_min, level_max = excluded.level_max,
         cancel_if_not_full = excluded.cancel_if_not_full
   returning * into m;
-  return json_build_object('match_id', m.id, 'booking_id', b.id, 'level_min', m.level_min,
-                           'level_max', m.level_max, 'cancel_if_not_full', m.cancel_if_not_full,
-                           'seats_free', (select count(*) from data.booking_share x
-                                          where x.booking_id = b.id and x.status = 'open'));
+  return row(m.id, b.id, m.level_min, m.level_max, m.cancel_if_not_full,
+             (select count(*) from data.booking_share x
+              where x.booking_id = b.id and x.status = 'open')::integer)::api.open_match_answer;
 end
 $$;
 comment on function api.open_match(bigint, numeric, numeric, boolean) is
@@ -43,7 +78,7 @@ comment on function api.open_match(bigint, numeric, numeric, boolean) is
 grant execute on function api.open_match(bigint, numeric, numeric, boolean) to player;
 
 create or replace function api.join_match(match_id bigint)
-returns json
+returns api.match_seat
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -53,6 +88,7 @@ declare
   m data.open_match;
   b data.booking;
   lvl numeric;
+  seat api.share_answer;
 begin
   if match_id is null then
     perform data.api_error('invalid_input', 'match_id is required', 400);
@@ -73,7 +109,9 @@ begin
         format('This match is for levels %s to %s', coalesce(m.level_min, 0.0), coalesce(m.level_max, 7.0)), 400, lvl::text);
     end if;
   end if;
-  return data.take_share(b, uid)::jsonb || jsonb_build_object('match_id', m.id);
+  seat := data.take_share(b, uid);
+  return row(seat.booking_id, seat.share_id, seat.share_number, seat.share_cents, seat.currency,
+             seat.pay_by, seat.status, m.id)::api.match_seat;
 end
 $$;
 comment on function api.join_match(bigint) is

@@ -4,24 +4,61 @@
 -- any number of players racing for the last share queue on the booking and
 -- exactly one takes it; the others find none (match_full).
 
-create function data.split_answer(booking_id bigint) returns json
+-- The answers are named types of api (PostgREST's OpenAPI description shows them).
+create type api.split_answer as (
+  booking_id bigint,
+  shares integer,
+  share_cents integer,
+  organizer_share_cents integer,
+  invite_code text,
+  pay_by timestamptz
+);
+comment on type api.split_answer is 'The answer of split_booking';
+comment on column api.split_answer.booking_id is 'The booking split';
+comment on column api.split_answer.shares is 'How many shares (2-8), the organizer''s included';
+comment on column api.split_answer.share_cents is 'The amount of each other share';
+comment on column api.split_answer.organizer_share_cents is 'Share 1, the organizer''s: share_cents plus the remainder cents';
+comment on column api.split_answer.invite_code is 'The code other players join with (join_booking)';
+comment on column api.split_answer.pay_by is 'The split-payment deadline: shares unpaid then are covered by the organizer''s card';
+
+create type api.share_answer as (
+  booking_id bigint,
+  share_id bigint,
+  share_number integer,
+  share_cents integer,
+  currency text,
+  pay_by timestamptz,
+  status text
+);
+comment on type api.share_answer is 'The answer of join_booking: the share the caller holds';
+comment on column api.share_answer.booking_id is 'The split booking';
+comment on column api.share_answer.share_id is 'The share (POST /payments/intent pays it)';
+comment on column api.share_answer.share_number is 'Its number, 2-8 (1 is the organizer''s)';
+comment on column api.share_answer.share_cents is 'What the share costs';
+comment on column api.share_answer.currency is 'The booking''s currency (ISO 4217)';
+comment on column api.share_answer.pay_by is 'The split-payment deadline';
+comment on column api.share_answer.status is 'taken (to pay) or paid';
+
+create type api.leave_answer as (ok boolean, booking_id bigint, refund_cents integer);
+comment on type api.leave_answer is 'The answer of leave_booking';
+comment on column api.leave_answer.ok is 'Always true';
+comment on column api.leave_answer.booking_id is 'The booking left';
+comment on column api.leave_answer.refund_cents is 'The refund of a paid share (the worker carries it out at Stripe); 0 when none';
+
+create function data.split_answer(booking_id bigint) returns api.split_answer
 language sql stable
 set search_path = pg_catalog
 as $$
-  select json_build_object(
-    'booking_id', s.booking_id,
-    'shares', s.shares,
-    'share_cents', s.share_cents,
-    'organizer_share_cents', (select x.amount_cents from data.booking_share x
-                              where x.booking_id = s.booking_id and x.number = 1),
-    'invite_code', s.invite_code,
-    'pay_by', s.pay_by)
+  select s.booking_id, s.shares, s.share_cents,
+         (select x.amount_cents from data.booking_share x
+          where x.booking_id = s.booking_id and x.number = 1),
+         s.invite_code, s.pay_by
   from data.booking_split s where s.booking_id = split_answer.booking_id
 $$;
 comment on function data.split_answer(bigint) is 'The answer of split_booking';
 
 create or replace function api.split_booking(booking_id bigint, shares integer)
-returns json
+returns api.split_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -84,7 +121,7 @@ grant execute on function api.split_booking(bigint, integer) to player;
 -- The one way a player takes a share (join_booking, join_match). The caller has
 -- locked the booking (data.lock_booking). Holding a share already answers it
 -- again; the organizer cannot join; none free → match_full.
-create function data.take_share(b data.booking, player uuid) returns json
+create function data.take_share(b data.booking, player uuid) returns api.share_answer
 language plpgsql volatile
 set search_path = pg_catalog
 as $$
@@ -118,16 +155,14 @@ begin
       from data.booking_share x where x.booking_id = b.id and x.player_id is not null;
     end if;
   end if;
-  return json_build_object('booking_id', b.id, 'share_id', sh.id, 'share_number', sh.number,
-                           'share_cents', sh.amount_cents, 'currency', b.currency, 'pay_by', s.pay_by,
-                           'status', sh.status);
+  return row(b.id, sh.id, sh.number, sh.amount_cents, b.currency, s.pay_by, sh.status::text)::api.share_answer;
 end
 $$;
 comment on function data.take_share(data.booking, uuid) is
   'Takes the first free share of a locked split booking for player (or answers the share they hold): {booking_id, share_id, share_number, share_cents, currency, pay_by, status}; match_full, share_closed, invalid_input for the organizer';
 
 create or replace function api.join_booking(invite_code text)
-returns json
+returns api.share_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -151,7 +186,7 @@ comment on function api.join_booking(text) is
 grant execute on function api.join_booking(text) to player;
 
 create or replace function api.leave_booking(booking_id bigint)
-returns json
+returns api.leave_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -197,7 +232,7 @@ begin
   where x.id = sh.id;
   perform data.notify(b.player_id, 'match_left', b.id,
     jsonb_build_object('booking_id', b.id, 'share_id', sh.id, 'refund_cents', refund));
-  return json_build_object('ok', true, 'booking_id', b.id, 'refund_cents', refund);
+  return row(true, b.id, refund)::api.leave_answer;
 end
 $$;
 comment on function api.leave_booking(bigint) is

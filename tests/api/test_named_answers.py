@@ -174,3 +174,52 @@ def test_a_named_answer_is_one_object_for_the_singular_accept(base_url: str) -> 
     )
     assert r.status_code == 200, r.text
     assert set(r.json()) == {"created"}
+
+
+def test_split_payment_answers_are_the_contract_objects(base_url: str, courtbook_db: str) -> None:
+    def signup(email: str) -> str:
+        body = {"email": email, "password": "goodpass1", "full_name": "Split"}
+        return str(rpc(base_url, "signup", body)["token"])
+
+    organizer, friend, stranger = (signup(f"{n}@split.answers.test") for n in ("o", "f", "s"))
+    with psycopg.connect(courtbook_db) as conn:
+        [(slot,)] = conn.execute(
+            "select s.id from data.slot s join data.court c on c.id = s.court_id"
+            " where c.venue_id = 1 and s.status = 'available'"
+            " and s.start_at > now() + interval '3 days'"
+            " order by s.start_at, s.id limit 1"
+        ).fetchall()
+    booking = rpc(base_url, "hold_slots", {"slot_ids": [slot]}, organizer)["booking_id"]
+
+    split = rpc(base_url, "split_booking", {"booking_id": booking, "shares": 3}, organizer)
+    assert set(split) == {
+        "booking_id",
+        "shares",
+        "share_cents",
+        "organizer_share_cents",
+        "invite_code",
+        "pay_by",
+    }
+    assert split["booking_id"] == booking and split["shares"] == 3
+    match = rpc(base_url, "open_match", {"booking_id": booking}, organizer)
+    assert set(match) == {
+        "match_id",
+        "booking_id",
+        "level_min",
+        "level_max",
+        "cancel_if_not_full",
+        "seats_free",
+    }
+    assert match["seats_free"] == 2 and match["level_min"] is None
+
+    share_keys = {"booking_id", "share_id", "share_number", "share_cents", "currency", "pay_by"}
+    joined = rpc(base_url, "join_booking", {"invite_code": split["invite_code"]}, friend)
+    assert set(joined) == share_keys | {"status"} and joined["status"] == "taken"
+    seat = rpc(base_url, "join_match", {"match_id": match["match_id"]}, stranger)
+    assert set(seat) == share_keys | {"status", "match_id"}
+    assert seat["match_id"] == match["match_id"] and seat["share_number"] == 3
+    assert rpc(base_url, "leave_booking", {"booking_id": booking}, friend) == {
+        "ok": True,
+        "booking_id": booking,
+        "refund_cents": 0,
+    }

@@ -57,11 +57,11 @@ select is(test.api_error(format('select api.split_booking(%s, 2)', (select v->>'
   'invalid_input', 'a booking starting inside the split deadline cannot be split');
 select is(test.api_error(format('select api.split_booking(%s, 2)', (select v->>'booking_id' from t where k = 'cheap'))) ->> 'code',
   'invalid_input', 'a share under 50 minor units is refused');
-insert into t select 'split', api.split_booking((select (v->>'booking_id')::bigint from t where k = 'hold'), 4)::jsonb;
+insert into t select 'split', to_jsonb(api.split_booking((select (v->>'booking_id')::bigint from t where k = 'hold'), 4));
 select is((select (v->>'shares', v->>'share_cents', v->>'organizer_share_cents')::text from t where k = 'split'),
   ('4', '750', '753')::text, '3003 in four: 750 each, the organizer''s share 753 (the remainder cents)');
 select ok((select v->>'invite_code' ~ '^[A-Za-z0-9_-]{16}$' from t where k = 'split'), 'a 16-character invite code');
-select is(api.split_booking((select (v->>'booking_id')::bigint from t where k = 'hold'), 4)::jsonb,
+select is(to_jsonb(api.split_booking((select (v->>'booking_id')::bigint from t where k = 'hold'), 4)),
   (select v from t where k = 'split'), 'the same split again: the same answer');
 select is(test.api_error(format('select api.split_booking(%s, 3)', (select v->>'booking_id' from t where k = 'hold'))) ->> 'code',
   'already_split', 'another count: already_split');
@@ -89,10 +89,10 @@ reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b1');
 select is(test.api_error('select api.join_booking(''short'')') ->> 'code', 'invalid_input', 'an ill-formed code: invalid_input');
 select is(test.api_error('select api.join_booking(''AAAAAAAAAAAAAAAA'')') ->> 'code', 'not_found', 'an unknown code: not_found');
-insert into t select 'a', api.join_booking((select v->>'invite_code' from t where k = 'split'))::jsonb;
+insert into t select 'a', to_jsonb(api.join_booking((select v->>'invite_code' from t where k = 'split')));
 select is((select (v->>'share_number', v->>'share_cents', v->>'status')::text from t where k = 'a'), ('2', '750', 'taken')::text,
   'A takes share 2');
-select is(api.join_booking((select v->>'invite_code' from t where k = 'split'))::jsonb, (select v from t where k = 'a'),
+select is(to_jsonb(api.join_booking((select v->>'invite_code' from t where k = 'split'))), (select v from t where k = 'a'),
   'joining again answers the same share');
 reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b0');
@@ -167,7 +167,7 @@ select is(test.api_error(format('select api.leave_booking(%s)', (select v->>'boo
   'not_found', 'leaving without a share: not_found');
 reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b1');
-select is(api.leave_booking((select (v->>'booking_id')::bigint from t where k = 'hold'))::jsonb ->> 'refund_cents', '750',
+select is(to_jsonb(api.leave_booking((select (v->>'booking_id')::bigint from t where k = 'hold'))) ->> 'refund_cents', '750',
   'A leaves a paid share: refunded in full');
 reset role;
 select is((select (r.amount_cents, r.status::text)::text from data.share_refund r join data.share_payment p on p.id = r.share_payment_id
@@ -237,7 +237,7 @@ select is(test.api_error(format('select api.open_match(%s)', (select v->>'bookin
 select lives_ok(format('select api.split_booking(%s, 4)', (select v->>'booking_id' from t where k = 'm_hold')), 'split in four');
 select is(test.api_error(format('select api.open_match(%s, 5, 3)', (select v->>'booking_id' from t where k = 'm_hold'))) ->> 'code',
   'invalid_input', 'level_min above level_max: invalid_input');
-insert into t select 'match', api.open_match((select (v->>'booking_id')::bigint from t where k = 'm_hold'), 3.5, 5.0, true)::jsonb;
+insert into t select 'match', to_jsonb(api.open_match((select (v->>'booking_id')::bigint from t where k = 'm_hold'), 3.5, 5.0, true));
 reset role;
 select internal.record_payment_intent((select (v->>'booking_id')::bigint from t where k = 'm_hold'), 'pi_40_morg', 1000, 'EUR', 0, null, false);
 select is(pg_temp.deliver('evt_40_morg', 'payment_intent.succeeded', pg_temp.ok_pi('pi_40_morg', 1000)), 'confirmed', 'the match''s booking confirmed');
@@ -258,7 +258,7 @@ select is(test.api_error(format('select api.join_match(%s)', (select v->>'match_
   'invalid_input', 'no level set: invalid_input');
 reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b2');
-select is(api.join_match((select (v->>'match_id')::bigint from t where k = 'match'))::jsonb ->> 'share_number', '2', 'B (4.5) takes a seat');
+select is(to_jsonb(api.join_match((select (v->>'match_id')::bigint from t where k = 'match'))) ->> 'share_number', '2', 'B (4.5) takes a seat');
 reset role;
 -- Not full at the deadline, cancel_if_not_full: cancelled, everyone paid refunded in full.
 update data.booking_split set pay_by = now() - interval '1 second' where booking_id = (select (v->>'booking_id')::bigint from t where k = 'm_hold');

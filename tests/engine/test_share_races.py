@@ -44,7 +44,9 @@ def confirmed_split(world: World, shares: int) -> tuple[uuid.UUID, int, dict[str
     with connect(world.url) as conn:
         held = call(conn, "player", organizer, "select api.hold_slots(%s::bigint[])", (slots,))
         bid = held["booking_id"]
-        split = call(conn, "player", organizer, "select api.split_booking(%s, %s)", (bid, shares))
+        split = call(
+            conn, "player", organizer, "select to_json(api.split_booking(%s, %s))", (bid, shares)
+        )
     # The webhook service's own connection (no request claims on it).
     with connect(world.url) as conn:
         pi = f"pi_org_{bid}"
@@ -61,7 +63,7 @@ def confirmed_split(world: World, shares: int) -> tuple[uuid.UUID, int, dict[str
 
 
 def join(conn: psycopg.Connection, player: uuid.UUID, code: str) -> Any:
-    return call(conn, "player", player, "select api.join_booking(%s)", (code,))
+    return call(conn, "player", player, "select to_json(api.join_booking(%s))", (code,))
 
 
 def outcomes(results: list[tuple[Any, float]]) -> tuple[list[dict], list[ApiError]]:
@@ -102,7 +104,9 @@ def test_50_players_race_for_the_seats_of_an_open_match(
 ) -> None:
     organizer, bid, _ = confirmed_split(world, 8)
     with connect(world.url) as conn:
-        match = call(conn, "player", organizer, "select api.open_match(%s, 2.0, 5.0)", (bid,))
+        match = call(
+            conn, "player", organizer, "select to_json(api.open_match(%s, 2.0, 5.0))", (bid,)
+        )
     racers = world.add_players(N)
     world.sql("update data.app_user set level = 3.5 where id = any(%s)", (racers,))
 
@@ -111,7 +115,7 @@ def test_50_players_race_for_the_seats_of_an_open_match(
             N,
             share_conns,
             lambda i, c: call(
-                c, "player", racers[i], "select api.join_match(%s)", (match["match_id"],)
+                c, "player", racers[i], "select to_json(api.join_match(%s))", (match["match_id"],)
             ),
         )
     )

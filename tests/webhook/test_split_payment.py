@@ -210,7 +210,7 @@ async def split_and_confirm(
     organizer = h.create_user(url, "player")
     booking = h.hold(url, organizer, h.create_slots(url, venue.court_id, 2, price_cents))
     bid = booking["booking_id"]
-    split = call(url, organizer, "api.split_booking(%s, %s)", bid, shares)
+    split = call(url, organizer, "to_json(api.split_booking(%s, %s))", bid, shares)
     intent = await pay_intent(http, organizer, bid)
     assert intent["kind"] == "organizer_share"
     assert intent["amount_cents"] == split["organizer_share_cents"]
@@ -257,7 +257,7 @@ async def test_four_players_three_pay_the_deadline_covers_the_fourth(
 
     friends = [h.create_user(db_url, "player") for _ in range(3)]
     for f in friends:
-        joined = call(db_url, f, "api.join_booking(%s)", split["invite_code"])
+        joined = call(db_url, f, "to_json(api.join_booking(%s))", split["invite_code"])
         assert joined["share_cents"] == 1250 and joined["booking_id"] == bid
     # Two of them pay; the third opens PaymentSheet but never pays.
     for f in friends[:2]:
@@ -407,7 +407,7 @@ async def test_a_share_paid_at_the_deadline_is_never_kept_twice(
     for attempt in range(5):
         organizer, bid, split = await split_and_confirm(http, db_url, localstripe, venue, 2)
         friend = h.create_user(db_url, "player")
-        call(db_url, friend, "api.join_booking(%s)", split["invite_code"])
+        call(db_url, friend, "to_json(api.join_booking(%s))", split["invite_code"])
         intent = await pay_intent(http, friend, bid)
         reach_deadline(db_url, bid)
         if attempt == 0:
@@ -492,13 +492,13 @@ async def test_leave_refunds_in_full_and_cancel_refunds_every_share(
     organizer, bid, split = await split_and_confirm(http, db_url, localstripe, venue, 3)
     a, b = h.create_user(db_url, "player"), h.create_user(db_url, "player")
     for p in (a, b):
-        call(db_url, p, "api.join_booking(%s)", split["invite_code"])
+        call(db_url, p, "to_json(api.join_booking(%s))", split["invite_code"])
         intent = await pay_intent(http, p, bid)
         assert (await asyncio.to_thread(localstripe.pay, intent["payment_intent_id"]))[
             "status"
         ] == "succeeded"
     await eventually(lambda: share_statuses(db_url, bid) == ["paid", "paid", "paid"])
-    left = call(db_url, a, "api.leave_booking(%s)", bid)
+    left = call(db_url, a, "to_json(api.leave_booking(%s))", bid)
     assert left == {"ok": True, "booking_id": bid, "refund_cents": 1666}
     assert share_statuses(db_url, bid) == ["paid", "open", "paid"]
     await carry_out_refunds(db_url, bid)

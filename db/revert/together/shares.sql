@@ -6,4 +6,7 @@ drop function api.join_booking(text);
 drop function data.take_share(data.booking, uuid);
 drop function api.split_booking(bigint, integer);
 drop function data.split_answer(bigint);
+drop type api.leave_answer;
+drop type api.share_answer;
+drop type api.split_answer;
 commit;
