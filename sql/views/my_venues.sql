@@ -1,9 +1,14 @@
+-- 0.2: cancellation_window_minutes is shown as integer, not as the private domain
+-- data.cancellation_window_minutes (the API's shape names no data type). A column
+-- changing type needs the view created anew.
+drop view api.my_venues;
+
 create view api.my_venues with (security_invoker = true) as
 select
   v.id, v.owner_id, v.name, v.address, v.city, v.lat, v.lng, v.timezone, v.currency,
   v.commission_bps,
   coalesce(v.commission_bps, (select s.default_commission_bps from data.platform_settings s)) as effective_commission_bps,
-  v.cancellation_window_minutes, v.stripe_account_id, v.stripe_charges_enabled, v.stripe_payouts_enabled,
+  v.cancellation_window_minutes::integer as cancellation_window_minutes, v.stripe_account_id, v.stripe_charges_enabled, v.stripe_payouts_enabled,
   v.created_at
 from data.venue v
 where v.owner_id = data.current_user_id() or data.is_admin();

@@ -3,7 +3,7 @@
 -- it (data.cancellation_window); the views reading the columns came through the change as
 -- they were (data.retype_column).
 begin;
-select plan(17);
+select plan(18);
 
 select is((select pg_get_constraintdef(c.oid) from pg_constraint c
            where c.contypid = 'data.cancellation_window_minutes'::regtype),
@@ -48,6 +48,12 @@ select is((select relacl::text from pg_class where oid = 'api.venues'::regclass)
   '{postgres=arwdDxt/postgres,anon=r/postgres,player=r/postgres,owner=r/postgres,admin=r/postgres}',
   'api.venues keeps its grants, in their order');
 select isnt(obj_description('api.bookings'::regclass, 'pg_class'), null, 'api.bookings keeps its comment');
+
+select is(array(select a.attrelid::regclass::text || '.' || a.attname from pg_attribute a
+                join pg_class c on c.oid = a.attrelid
+                where c.relnamespace = 'api'::regnamespace and a.atttypid = 'data.cancellation_window_minutes'::regtype
+                order by 1),
+  '{}'::text[], 'api views show the window as integer, never the private domain');
 
 -- data.retype_column on a scratch table: a view over a view, column comments, grants.
 create table pg_temp.t (id integer, n integer);

@@ -1,5 +1,6 @@
--- Revert courtbook:views/my_venues from pg
+-- Revert courtbook:views/my_venues from pg: back to its @v0.1.0 version
 
 begin;
 drop view api.my_venues;
+\ir ../../../sql/views/my_venues@v0.1.0.sql
 commit;

@@ -1,0 +1,5 @@
+-- Revert courtbook:views/venues from pg
+
+begin;
+drop view api.venues;
+commit;
