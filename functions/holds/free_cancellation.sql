@@ -3,13 +3,23 @@
 -- rule lives in one place, api.bookings (the venue's window on the day of the hold
 -- before the first slot's start); this helper reads the booking's row there, so the
 -- hold's answer and GET /bookings can never disagree.
+--
+-- PL/pgSQL rather than SQL (issue 23): a SQL function with a SET clause is never
+-- inlined, so PostgreSQL 15 parsed and planned the api.bookings view on every hold
+-- (0.3 ms, the largest single cost of a hold); PL/pgSQL plans it once per connection.
 create function data.with_free_cancellation(answer json, booking_id bigint) returns json
-language sql stable
+language plpgsql stable
 set search_path = pg_catalog
 as $$
+declare
+  result json;
+begin
   select (answer::jsonb || jsonb_build_object('free_cancellation_until', bk.free_cancellation_until))::json
+  into result
   from api.bookings bk
-  where bk.id = with_free_cancellation.booking_id
+  where bk.id = with_free_cancellation.booking_id;
+  return result;
+end
 $$;
 comment on function data.with_free_cancellation(json, bigint) is
   'hold_slots'' answer with the booking''s free_cancellation_until, as api.bookings shows it to its player';

@@ -18,10 +18,21 @@
 -- hold) and the waitlist's offers (functions/waitlist/offers.sql: the freed slot
 -- held for the first waiting player) are both this one path, with every rule it
 -- checks (quotas and whatever else a hold must pass).
+--
+-- Cost (issue 23, docs/figures.md "The hold path"): plan_cache_mode is
+-- force_generic_plan for this call and every function it calls. PL/pgSQL caches a
+-- statement's plan per session, but a statement with parameters (the slot ids,
+-- the player) is planned afresh on every call for as long as PostgreSQL's custom
+-- plan looks cheaper than the generic one, and for the slot-selection join, the
+-- slot-taking UPDATE and the booking_slot insert it always does: planning was a
+-- third of a hold's time. Their generic plans are the same index scans
+-- (slot_pkey, booking_slot's indexes, the player's bookings), planned once per
+-- connection.
 create function data.hold_slots_for(player uuid, slot_ids bigint[], idempotency_key text default null)
 returns json
 language plpgsql volatile
 set search_path = pg_catalog, public
+set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 declare
@@ -97,12 +108,16 @@ $$;
 comment on function data.hold_slots_for(uuid, bigint[], text) is
 'The hold of one player (api.hold_slots for the caller, the waitlist''s offers for the first waiting player): all or nothing, never waits for a slot lock';
 
+-- PL/pgSQL rather than SQL: a SQL function with a SET clause is never inlined, so
+-- PostgreSQL 15 parses and plans its body on every call; PL/pgSQL keeps it.
 create or replace function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
 returns json
-language sql volatile security definer
+language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
-  select data.hold_slots_for(data.require_user(), slot_ids, idempotency_key)
+begin
+  return data.hold_slots_for(data.require_user(), slot_ids, idempotency_key);
+end
 $$;
 comment on function api.hold_slots(bigint[], text) is
 'Holds slots of one venue for the caller: all or nothing, answers at once (slot_unavailable 409 with the ids in details when a slot is held, booked or blocked). Returns {booking_id, status, held_until, amount_cents, currency, slot_ids, free_cancellation_until}; the same idempotency_key from the same player returns the same booking.';
