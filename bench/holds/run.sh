@@ -3,7 +3,7 @@
 #   bench/holds/run.sh [CLUSTER_URL]     e.g. postgresql://postgres@127.0.0.1:54350
 # Creates its own database on the cluster, deploys the sqitch plan, and measures
 #   1. api.hold_slots at 16 clients (pgbench, role and claims set as PostgREST does,
-#      each transaction holding a fresh slot): holds/s, average and p99 latency;
+#      each transaction a fresh player holding a fresh slot): holds/s, average and p99 latency;
 #   2. the ceiling: a raw single-row UPDATE per transaction at 16 clients;
 #   3. api.available_slots on a million slots (venue, one day; court, 14 days), with
 #      EXPLAIN of the query it runs.
@@ -26,14 +26,16 @@ q() { psql -X -q -At -v ON_ERROR_STOP=1 "$url" "$@"; }
 echo "deploying into $db ..." >&2
 "$ROOT/deploy/local/db.sh" "$url" >/dev/null 2>&1
 
-# --- seed: 16 players, one venue with 100 courts of 15-minute slots (a fresh slot per hold)
+# --- seed: a player per hold, one venue with 100 courts of 15-minute slots (a fresh slot per hold)
 # enough fresh slots for both hold runs (api.hold_slots and the bare UPDATE function)
 holds_needed=$(( 18000 * DURATION + 40000 ))
 per_court=$(( holds_needed / 100 + 1 ))
 q >/dev/null <<SQL
+-- one player per hold (the hold caps of issue 16 allow 2 pending holds per player:
+-- a player who already holds is refused with too_many_holds, which is not a hold)
 insert into data.app_user (id, email, password_hash, full_name, role)
 select ('00000000-0000-0000-0000-' || lpad(i::text, 12, '0'))::uuid, 'bench' || i || '@bench.test', 'x', 'Bench ' || i, 'player'
-from generate_series(0, 999) i;
+from generate_series(0, $holds_needed - 1) i;
 insert into data.app_user (id, email, password_hash, full_name, role)
 values ('00000000-0000-0000-0000-ffffffffffff', 'owner@bench.test', 'x', 'Bench owner', 'owner');
 insert into data.venue (owner_id, name, address, city, lat, lng, timezone)
@@ -49,8 +51,9 @@ order by c.id, k;
 create schema bench;
 create sequence bench.slot_seq;
 select setval('bench.slot_seq', (select min(id) from data.slot) - 1 + 1000);
+create sequence bench.player_seq minvalue 0 start 0;
 grant usage on schema bench to player;
-grant usage on sequence bench.slot_seq to player;
+grant usage on sequence bench.slot_seq, bench.player_seq to player;
 -- For comparison only: the hold's core alone (the one conditional UPDATE, no booking).
 create function bench.bare_hold(slot_ids bigint[]) returns integer
 language plpgsql security definer set search_path = pg_catalog, public as \$\$

@@ -1,5 +1,7 @@
 -- wrk script: every request holds its own slot. Slot ids are read from $BENCH_IDS_FILE
--- (one id per line); thread t of n takes lines t, t+n, t+2n, ...
+-- (one id per line); thread t of n takes lines t, t+n, t+2n, ... With $BENCH_TOKENS_FILE
+-- (one JWT per line, aligned with the ids), every request is also a player of its own
+-- (the hold caps allow a player two pending holds); else every request sends $BENCH_TOKEN.
 local threads = {}
 local tcount = 0
 
@@ -11,6 +13,7 @@ end
 
 function init(args)
   ids = {}
+  tokens = {}
   local nthreads = tonumber(os.getenv("BENCH_THREADS"))
   local i = 0
   for line in io.lines(os.getenv("BENCH_IDS_FILE")) do
@@ -18,6 +21,16 @@ function init(args)
       table.insert(ids, line)
     end
     i = i + 1
+  end
+  local tokens_file = os.getenv("BENCH_TOKENS_FILE")
+  if tokens_file ~= nil and tokens_file ~= "" then
+    i = 0
+    for line in io.lines(tokens_file) do
+      if i % nthreads == tid then
+        table.insert(tokens, line)
+      end
+      i = i + 1
+    end
   end
   pos = 0
   token = os.getenv("BENCH_TOKEN")
@@ -32,7 +45,7 @@ function request()
   local body = '{"' .. argname .. '":[' .. id .. ']}'
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. token,
+    ["Authorization"] = "Bearer " .. (tokens[pos] or token),
     ["Prefer"] = "return=representation",
   }, body)
 end

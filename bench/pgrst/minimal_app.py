@@ -38,6 +38,9 @@ SETTINGS = (
     "set_config('search_path', '\"api\", \"public\"', true)"
 )
 CALL = f"select {HOLD_FN}(slot_ids := %s::bigint[])::text"
+# the gateway's db-pre-request (courtbook: api.check_session), when the benchmark sets one
+PRE_REQUEST = os.environ.get("MINIMAL_PRE_REQUEST") or None
+PRE = f"select {PRE_REQUEST}()" if PRE_REQUEST else None
 
 
 async def hold(request: Request) -> Response:
@@ -52,6 +55,8 @@ async def hold(request: Request) -> Response:
             async with conn.pipeline() as p:
                 await conn.execute("BEGIN", prepare=False)
                 await conn.execute(SETTINGS, (claims["role"], orjson.dumps(claims).decode()))
+                if PRE:
+                    await conn.execute(PRE)
                 cur = await conn.execute(CALL, (body["slot_ids"],))
                 await conn.execute("COMMIT", prepare=False)
                 await p.sync()
@@ -59,6 +64,8 @@ async def hold(request: Request) -> Response:
         else:
             async with conn.transaction():
                 await conn.execute(SETTINGS, (claims["role"], orjson.dumps(claims).decode()))
+                if PRE:
+                    await conn.execute(PRE)
                 cur = await conn.execute(CALL, (body["slot_ids"],))
                 row = await cur.fetchone()
     assert row is not None

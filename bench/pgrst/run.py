@@ -37,7 +37,11 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.pgrst_server import free_port, start_pgrst  # noqa: E402
+from tests.support.pgrst_server import (  # noqa: E402
+    COURTBOOK_PRE_REQUEST,
+    free_port,
+    start_pgrst,
+)
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret-0123456789abcdef-0123456789"
@@ -58,6 +62,44 @@ def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
     k = max(0, min(len(values) - 1, int(round(q / 100 * (len(values) - 1)))))
     return values[k]
+
+
+# Courtbook mode: a player of its own for every hold (the hold caps of issue 16 allow a
+# player two pending holds), each with a live session, so the db-pre-request's session
+# lookup is what production pays. Player n: sub PLAYER_UUID % n, sid SESSION_UUID % n.
+PLAYER_UUID = "b0000000-0000-0000-0000-{:012d}"
+SESSION_UUID = "b1000000-0000-0000-0000-{:012d}"
+PLAYER_CLAIMS_SQL = (
+    '\'{{"role":"player","sub":"b0000000-0000-0000-0000-\' || lpad(:idx::text, 12, \'0\') '
+    "|| '\",\"sid\":\"b1000000-0000-0000-0000-' || lpad(:idx::text, 12, '0') "
+    '|| \'","email":"bench@example.test","exp":{exp}}}\''
+)
+
+
+def player_claims(n: int, exp: int) -> dict[str, Any]:
+    return {"role": "player", "sub": PLAYER_UUID.format(n), "sid": SESSION_UUID.format(n),
+            "email": "bench@example.test", "exp": exp}  # fmt: skip
+
+
+def seed_players(su_url: str, count: int) -> None:
+    """`count` players with a live session each (PLAYER_UUID, SESSION_UUID)."""
+    with psycopg.connect(su_url, autocommit=True) as conn:
+        conn.execute(
+            "insert into data.app_user (id, email, password_hash, full_name, role) "
+            "select format('b0000000-0000-0000-0000-%%s', lpad(i::text, 12, '0'))::uuid, "
+            "'hold' || i || '@bench.test', 'x', 'Hold ' || i, 'player' "
+            "from generate_series(0, %s - 1) i on conflict do nothing",
+            (count,),
+        )
+        conn.execute(
+            "insert into data.session (id, user_id, refresh_hash, refresh_expires_at) "
+            "select format('b1000000-0000-0000-0000-%%s', lpad(i::text, 12, '0'))::uuid, "
+            "format('b0000000-0000-0000-0000-%%s', lpad(i::text, 12, '0'))::uuid, "
+            "sha256(('bench-refresh-' || i)::bytea), now() + interval '1 day' "
+            "from generate_series(0, %s - 1) i on conflict do nothing",
+            (count,),
+        )
+        conn.execute("vacuum analyze data.app_user, data.session")
 
 
 def run_wrk(url: str, script: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
@@ -99,7 +141,12 @@ def measured(
 
 
 def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
-                arg: str, args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
+                arg: str, args: argparse.Namespace, players: bool = False,
+                pre_request: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """The hold as pgbench sends it: BEGIN, the settings PostgREST makes, the pre-request (when
+    the gateway has one), the call, COMMIT, each statement its own round trip as PostgREST
+    sends them. With `players`, every transaction is the player of its id's position (claims
+    with sub and sid, as `player_claims`); otherwise one claims string for all."""
     tmp = Path(tempfile.mkdtemp(prefix="pgrst-bench-"))
     # one id table so every transaction gets its own slot: client c, nth transaction
     per_client = len(ids) // args.clients
@@ -112,21 +159,26 @@ def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
         conn.execute("GRANT SELECT ON public.pgrst_bench_ids TO PUBLIC")
     headers = json.dumps({"content-type": "application/json", "authorization": "Bearer x"})
     script = tmp / "hold.sql"
-    script.write_text(
-        f"\\set n :n + 1\n"
-        f"\\set idx :client_id * {per_client} + :n\n"
-        "BEGIN;\n"
+    claims_sql = f"'{claims}'"
+    if players:
+        # the claims of player :idx, in the order pgrst serialises them (PLAYER_CLAIMS)
+        claims_sql = PLAYER_CLAIMS_SQL.format(exp=json.loads(claims)["exp"])
+    settings = (
         "SELECT set_config('search_path', '\"api\", \"public\"', true), "
         f"set_config('role', '{role}', true), "
-        f"set_config('request.jwt.claims', '{claims}', true), "
+        f"set_config('request.jwt.claims', {claims_sql}, true), "
         "set_config('request.method', 'POST', true), "
         f"set_config('request.path', '/rpc/{fn.split('.')[-1]}', true), "
         f"set_config('request.headers', '{headers}', true), "
         "set_config('request.cookies', '{}', true);\n"
+    )
+    call = (
         f"SELECT {fn}({arg} := ARRAY[(SELECT slot_id FROM public.pgrst_bench_ids "
         "WHERE idx = :idx)]);\n"
-        "COMMIT;\n"
     )
+    pre = f"SELECT {pre_request}();\n" if pre_request else ""
+    head = f"\\set n :n + 1\n\\set idx :client_id * {per_client} + :n\n"
+    script.write_text(f"{head}BEGIN;\n{settings}{pre}{call}COMMIT;\n")
     cmd = [
         "pgbench", "-n", "-M", "prepared", "-c", str(args.clients), "-j", str(args.threads),
         "-T", str(args.duration), "-D", "n=0", "-f", str(script), "-l",
@@ -151,11 +203,14 @@ def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
     }
 
 
-def start_minimal(db_url: str, fn: str, pipeline: bool) -> tuple[subprocess.Popen[bytes], str]:
+def start_minimal(
+    db_url: str, fn: str, pipeline: bool, pre_request: str | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
         **os.environ, "MINIMAL_DB_URI": db_url, "MINIMAL_JWT_SECRET": SECRET,
         "MINIMAL_HOLD_FN": fn, "MINIMAL_PIPELINE": "1" if pipeline else "0",
+        "MINIMAL_PRE_REQUEST": pre_request or "",
     }  # fmt: skip
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/python"), "-m", "uvicorn", "bench.pgrst.minimal_app:app",
@@ -252,11 +307,18 @@ def main() -> None:
     auth_url = with_db(su_url, su_url.rsplit("/", 1)[1], authenticator)
     results: dict[str, dict[str, Any]] = {}
     claims_json = json.dumps({**claims, "role": player})
+    # courtbook: a player (with a session) per slot id, by its position in all_ids; the
+    # session check runs as the db-pre-request, as docker-compose.yml and make run set it
+    pre_request = COURTBOOK_PRE_REQUEST if args.courtbook_db else None
+    offsets = [0] + [(i + 1) * per_scenario for i in range(1, nchunks)]
+    if args.courtbook_db:
+        seed_players(su_url, len(all_ids))
 
     print(f"pgbench / wrk, {args.clients} clients, {args.threads} threads, {args.duration}s each")
     results["a) pgbench hold (direct)"] = run_pgbench(
-        su_url, chunks[0], player, claims_json, fn, arg, args
-    )
+        su_url, chunks[0], player, claims_json, fn, arg, args,
+        players=bool(args.courtbook_db), pre_request=pre_request,
+    )  # fmt: skip
 
     def ids_file(ids: list[int]) -> str:  # noqa: ANN202
         f = tempfile.NamedTemporaryFile("w", suffix=".ids", delete=False)
@@ -264,9 +326,23 @@ def main() -> None:
         f.close()
         return f.name
 
+    def tokens_file(chunk: int) -> str:
+        """One token per id of the chunk: the player of each id's position in all_ids."""
+        if not args.courtbook_db:
+            return ""
+        f = tempfile.NamedTemporaryFile("w", suffix=".tokens", delete=False)
+        f.write("\n".join(
+            jwt.encode(player_claims(offsets[chunk] + j, claims["exp"]), SECRET, algorithm="HS256")
+            for j in range(len(chunks[chunk]))) + "\n")  # fmt: skip
+        f.close()
+        return f.name
+
     hold_env = {"BENCH_TOKEN": token, "BENCH_PATH": "/rpc/hold_slots", "BENCH_ARG": arg}
     runs: dict[str, list[dict[str, Any]]] = {}
-    handle = start_pgrst(auth_url, schemas="api", anon_role=anon, jwt_secret=SECRET, pool=10)
+    handle = start_pgrst(
+        auth_url, schemas="api", anon_role=anon, jwt_secret=SECRET, pool=10,
+        pre_request=pre_request,
+    )  # fmt: skip
     time.sleep(1)  # let the pool finish opening its connections
     minimal_labels = {
         "c1) minimal endpoint (transaction)": False,
@@ -284,13 +360,14 @@ def main() -> None:
                     )
                     continue
                 idx = 1 + 3 * rnd + order.index(label)
-                env = {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[idx])}
+                env = {**hold_env, "BENCH_IDS_FILE": ids_file(chunks[idx]),
+                       "BENCH_TOKENS_FILE": tokens_file(idx)}  # fmt: skip
                 if label.startswith("b)"):
                     runs.setdefault(label, []).append(
                         measured(handle.proc.pid, handle, "hold.lua", env, args)
                     )
                     continue
-                proc, base = start_minimal(auth_url, fn, minimal_labels[label])
+                proc, base = start_minimal(auth_url, fn, minimal_labels[label], pre_request)
                 try:
                     runs.setdefault(label, []).append(
                         measured(proc.pid, base, "hold.lua", env, args)
