@@ -10,6 +10,9 @@ Infinity, so an `exp` of Infinity never passes).
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+import re
 import time
 from typing import Any
 
@@ -24,6 +27,11 @@ SUPPORTED_ALGS = frozenset(
     {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
      "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"}
 )  # fmt: skip
+
+
+# A token segment as PyJWS decodes it without surprises: the base64url alphabet only.
+_SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
+_KNOWN_HEADERS_MAX = 64
 
 
 def www_authenticate(message: str) -> list[tuple[str, str]]:
@@ -131,6 +139,10 @@ class JwtVerifier:
         self._jws = jwt.PyJWS()
         self._keys = hmac_keys(secret)
         self.audience = audience
+        # Header segments PyJWS accepted with key i (`_verified`): a token with the same
+        # header segment then only needs its HMAC checked (`_fast`), which is all PyJWS's
+        # decision still depends on. Every issuer signs with one header, so this is one entry.
+        self._known_headers: dict[str, int] = {}
 
     def claims(self, token: str, now: float | None = None) -> dict[str, Any]:
         """The verified claims of `token` (times and audience checked), or PostgREST's 401."""
@@ -146,6 +158,9 @@ class JwtVerifier:
         parts = token.split(".")
         if len(parts) != 3:
             raise invalid_token(f"Expected 3 parts in JWT; got {len(parts)}")
+        fast = self._fast(parts)
+        if fast is not None:
+            return fast
         try:
             header = self._jws.get_unverified_header(token)
         except jwt.exceptions.DecodeError as exc:
@@ -160,9 +175,10 @@ class JwtVerifier:
                 "No suitable key or wrong key type", "None of the keys was able to decode the JWT"
             )
         payload = None
-        for key in self._keys:
+        for i, key in enumerate(self._keys):
             try:
                 payload = self._jws.decode(token, key, algorithms=["HS256"])
+                self._verified(parts, i)
                 break
             except jwt.exceptions.InvalidSignatureError:
                 continue
@@ -172,10 +188,40 @@ class JwtVerifier:
             raise invalid_token(
                 "No suitable key or wrong key type", "None of the keys was able to decode the JWT"
             )
+        return _parse_claims(payload)
+
+    def _verified(self, parts: list[str], key_index: int) -> None:
+        """PyJWS accepted this header segment with key `key_index`."""
+        if all(_SEGMENT.fullmatch(p) for p in parts):
+            if len(self._known_headers) >= _KNOWN_HEADERS_MAX:
+                self._known_headers.clear()
+            self._known_headers[parts[0]] = key_index
+
+    def _fast(self, parts: list[str]) -> dict[str, Any] | None:
+        """The claims when the header segment is one PyJWS accepted with a key and the HMAC
+        of this token verifies with that key (the common case: a gateway's issuer signs
+        every token with the same header); None sends the token through PyJWS, which answers
+        everything else with PostgREST's errors. Saves about 40 µs per token not cached."""
+        key_index = self._known_headers.get(parts[0])
+        if key_index is None or not (_SEGMENT.fullmatch(parts[1]) and _SEGMENT.fullmatch(parts[2])):
+            return None
         try:
-            claims = orjson.loads(payload)
-        except orjson.JSONDecodeError as exc:
-            raise invalid_claims("Parsing claims failed") from exc
-        if not isinstance(claims, dict):
-            raise invalid_claims("Parsing claims failed")
-        return claims
+            signature = jwt.utils.base64url_decode(parts[2])
+            payload = jwt.utils.base64url_decode(parts[1])
+        except ValueError:  # binascii.Error: a length PyJWS refuses too
+            return None
+        signing_input = f"{parts[0]}.{parts[1]}".encode()
+        expected = hmac.new(self._keys[key_index], signing_input, hashlib.sha256).digest()
+        if not hmac.compare_digest(signature, expected):
+            return None
+        return _parse_claims(payload)
+
+
+def _parse_claims(payload: bytes) -> dict[str, Any]:
+    try:
+        claims = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise invalid_claims("Parsing claims failed") from exc
+    if not isinstance(claims, dict):
+        raise invalid_claims("Parsing claims failed")
+    return claims

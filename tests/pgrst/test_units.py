@@ -133,3 +133,35 @@ def test_jwks_secret() -> None:
     with pytest.raises(ApiError) as exc:
         auth.authenticate(f"Bearer {other}")
     assert exc.value.details == "None of the keys was able to decode the JWT"
+
+
+def test_known_header_fast_path_answers_as_pyjws() -> None:
+    """A header segment PyJWS accepted lets later tokens skip PyJWS (only their HMAC is
+    checked); whatever does not verify there goes through PyJWS and gets its answer."""
+    from postgrest_compat.jwt import JwtVerifier
+
+    v = JwtVerifier(SECRET)
+    first = jwt.encode({"role": "u", "sub": "a"}, SECRET, algorithm="HS256")
+    assert v.decode(first) == {"role": "u", "sub": "a"}  # through PyJWS: the header is learnt
+    assert v._known_headers == {first.split(".")[0]: 0}
+    second = jwt.encode({"role": "u", "sub": "b", "n": [1, 2]}, SECRET, algorithm="HS256")
+    assert v.decode(second) == {"role": "u", "sub": "b", "n": [1, 2]}
+    # a forged signature, a payload swapped under a valid signature, another key: PyJWS's errors
+    head, body, sig = second.split(".")
+    forged = [
+        f"{head}.{body}.{sig[:-2]}{'AA' if sig[-2:] != 'AA' else 'BB'}",
+        f"{head}.{first.split('.')[1]}.{sig}",
+        jwt.encode({"role": "u"}, "another-secret-0123456789abcdef-0123", algorithm="HS256"),
+        f"{head}.{body}.{sig}!",  # outside the base64url alphabet
+    ]
+    for token in forged:
+        with pytest.raises(ApiError) as exc:
+            v.decode(token)
+        assert exc.value.code == "PGRST301"
+        assert JwtVerifier(SECRET)._fast(token.split(".")) is None
+    # claims that are not an object answer as before, on both paths
+    not_object = jwt.api_jws.encode(b"[1]", SECRET, algorithm="HS256")
+    for verifier in (v, JwtVerifier(SECRET)):
+        with pytest.raises(ApiError) as exc:
+            verifier.decode(not_object)
+        assert (exc.value.code, exc.value.message) == ("PGRST303", "Parsing claims failed")
