@@ -3,6 +3,8 @@
 #
 #   bench/pgrst/run.py           hold_slots through pgrst (wrk) vs direct (pgbench, the
 #                                settings PostgREST makes): holds/s, p99, the ratio
+#   bench/scaled/run.py          the scaled stack's reads: gateways on the primary vs one on a
+#                                streaming replica (tests/support/scaled.py), same concurrency
 #   bench/holds/run.sh           hold_slots and a raw single-row UPDATE (pgbench), and
 #                                available_slots on a million slots
 #   bench/webhook/run.py         payment_intent.succeeded events applied per second by the
@@ -79,7 +81,7 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$SECONDS
 
 # --- 1. hold through pgrst vs direct (bench/pgrst) --------------------------------------
-say "1/7 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
+say "1/8 hold_slots through pgrst vs direct (${DURATION}s per run) ..."
 new_db bench_pgrst
 player="00000000-0000-0000-0000-00000000b001"
 psql -X -q -v ON_ERROR_STOP=1 "$url" >/dev/null <<SQL
@@ -116,15 +118,29 @@ direct_p99="$(field "$out/pgrst.txt" 'a) pgbench hold' 38 3)"
 read_rps="$(field "$out/pgrst.txt" 'd) pgrst read' 38 1)"
 read_p99="$(field "$out/pgrst.txt" 'd) pgrst read' 38 3)"
 ratio="$(awk -v a="$pgrst_rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
+# the hold benchmark's database is not needed any more: the replica of step 2 copies less
+psql -X -q "$cluster/postgres" -c "drop database if exists \"bench_pgrst_$$\" with (force)" >/dev/null
 
-# --- 2. the booking engine (bench/holds) ---------------------------------------------------
-say "2/7 hold_slots, raw UPDATE, available_slots on a million slots ..."
+# --- 2. the scaled stack's reads (bench/scaled) --------------------------------------------
+say "2/8 reads: replica-routed vs the single primary (${DURATION}s per run) ..."
+new_db bench_scaled
+"$PY" -m bench.scaled.run --db "$url" --duration "$DURATION" --clients "$CLIENTS" \
+  > "$out/scaled.txt" 2>&1 || { cat "$out/scaled.txt" >&2; die "bench/scaled failed"; }
+scaled_json="$(sed -n 's/^SCALEDJSON //p' "$out/scaled.txt")"
+sc() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$scaled_json" "$1" "$2"; }
+psql -X -q "$cluster/postgres" -c "drop database if exists \"bench_scaled_$$\" with (force)" >/dev/null
+
+# --- 3. the booking engine (bench/holds) ---------------------------------------------------
+say "3/8 hold_slots, raw UPDATE, available_slots on a million slots ..."
 DURATION="$DURATION" CLIENTS="$CLIENTS" "$ROOT/bench/holds/run.sh" "$cluster" > "$out/holds.txt" 2>&1 \
   || { cat "$out/holds.txt" >&2; die "bench/holds failed"; }
 # columns: name... tx/s avg p50 p99 failed
 hold_rps="$(field "$out/holds.txt" 'api.hold_slots (1 slot' 40 1)"
 hold_p99="$(field "$out/holds.txt" 'api.hold_slots (1 slot' 40 4)"
 raw_rps="$(field "$out/holds.txt" 'raw single-row UPDATE' 40 1)"
+# issue 23's goal: the hold at least 25 % of the raw UPDATE of the same run
+direct_share="$(awk -v a="$direct_rps" -v b="$raw_rps" 'BEGIN { printf "%.1f", 100 * a / b }')"
+engine_share="$(awk -v a="$hold_rps" -v b="$raw_rps" 'BEGIN { printf "%.1f", 100 * a / b }')"
 av_venue_tps="$(field "$out/holds.txt" 'available_slots venue, 1 day' 40 1)"
 av_venue_avg="$(field "$out/holds.txt" 'available_slots venue, 1 day' 40 2)"
 av_venue_p99="$(field "$out/holds.txt" 'available_slots venue, 1 day' 40 4)"
@@ -132,8 +148,8 @@ av_court_avg="$(field "$out/holds.txt" 'available_slots court, 14 days' 40 2)"
 av_court_p99="$(field "$out/holds.txt" 'available_slots court, 14 days' 40 4)"
 slots_total="$(sed -nE 's/^available_slots database: ([0-9]+) slots.*/\1/p' "$out/holds.txt")"
 
-# --- 3. the webhook service (bench/webhook) -----------------------------------------------
-say "3/7 webhook events applied per second ..."
+# --- 4. the webhook service (bench/webhook) -----------------------------------------------
+say "4/8 webhook events applied per second ..."
 new_db bench_webhook
 "$PY" "$ROOT/bench/webhook/run.py" --url "$url" --events "${BENCH_WEBHOOK_EVENTS:-2000}" \
   --concurrency "$CLIENTS" --json > "$out/webhook.txt" 2>&1 \
@@ -142,8 +158,8 @@ wh_json="$(sed -n 's/^WEBHOOKJSON //p' "$out/webhook.txt")"
 wh() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$wh_json" "$1" "$2"; }
 num() { printf '%.0f' "$1"; }
 
-# --- 4. the worker (bench/worker) ------------------------------------------------------------
-say "4/7 holds expired per second by the worker ..."
+# --- 5. the worker (bench/worker) ------------------------------------------------------------
+say "5/8 holds expired per second by the worker ..."
 new_db bench_worker
 "$PY" "$ROOT/bench/worker/expire_holds.py" --url "$url" --holds "${BENCH_EXPIRE_HOLDS:-5000}" \
   > "$out/worker.txt" 2>&1 || { cat "$out/worker.txt" >&2; die "bench/worker failed"; }
@@ -151,8 +167,8 @@ expire_line="$(grep -m1 '^expire_holds:' "$out/worker.txt")"
 expire_rate="$(sed -nE 's/.*= ([0-9]+) holds\/s.*/\1/p' <<<"$expire_line")"
 expire_desc="$(sed -nE 's/^expire_holds: ([0-9]+ holds \([0-9]+ slots each\)).*/\1/p' <<<"$expire_line")"
 
-# --- 5. row-level security (bench/rls) -------------------------------------------------------
-say "5/7 a big owner read, 0.1 policies vs sql/policies.sql ..."
+# --- 6. row-level security (bench/rls) -------------------------------------------------------
+say "6/8 a big owner read, 0.1 policies vs sql/policies.sql ..."
 DURATION="$DURATION" "$ROOT/bench/rls/run.sh" "$cluster" > "$out/rls.txt" 2>&1 \
   || { cat "$out/rls.txt" >&2; die "bench/rls failed"; }
 rls_line="$(grep -m1 '^owner: count(\*) from api.venue_bookings' "$out/rls.txt")"
@@ -161,8 +177,8 @@ rls_after="$(awk '{print $(NF-1)}' <<<"$rls_line")"
 rls_ratio="$(awk '{print $NF}' <<<"$rls_line")"
 rls_rows="$(sed -nE 's/^RLS: .* — ([0-9]+) bookings per owner.*/\1/p' "$out/rls.txt")"
 
-# --- 6. accounts (bench/accounts) -----------------------------------------------------------
-say "6/7 login and password-reset timing, the session check's cost ..."
+# --- 7. accounts (bench/accounts) -----------------------------------------------------------
+say "7/8 login and password-reset timing, the session check's cost ..."
 new_db bench_accounts
 "$PY" -m bench.accounts.run --url "$url" --duration "$DURATION" --clients "$CLIENTS" \
   > "$out/accounts.txt" 2>&1 || { cat "$out/accounts.txt" >&2; die "bench/accounts failed"; }
@@ -170,8 +186,8 @@ acc_json="$(sed -n 's/^ACCOUNTSJSON //p' "$out/accounts.txt")"
 acc() { "$PY" -c 'import json,sys; print(f"{json.loads(sys.argv[1])[sys.argv[2]]:.{sys.argv[3]}f}")' "$acc_json" "$1" "$2"; }
 acc_plan="$("$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["plan"].split(" / ")[0])' "$acc_json")"
 
-# --- 7. the marketplace search (bench/search) ----------------------------------------------
-say "7/7 search_slots on a city of 3.6 million slots, beside available_slots ..."
+# --- 8. the marketplace search (bench/search) ----------------------------------------------
+say "8/8 search_slots on a city of 3.6 million slots, beside available_slots ..."
 new_db bench_search
 "$PY" -m bench.search.run --db "$url" --duration "$DURATION" --clients "$CLIENTS" \
   > "$out/search.txt" 2>&1 || { cat "$out/search.txt" >&2; die "bench/search failed"; }
@@ -185,10 +201,14 @@ courtbook benchmarks — $when — $cores cores ($model), PostgreSQL $pgver — 
 | figure | throughput | latency | how |
 | --- | ---: | ---: | --- |
 | hold through pgrst (HTTP) | $(num "$pgrst_rps") holds/s | p99 $pgrst_p99 ms | wrk, $CLIENTS connections, \`POST /rpc/hold_slots\` with a player JWT, a fresh slot each ($pgrst_err errors) |
-| hold direct (pgbench) | $(num "$direct_rps") holds/s | p99 $direct_p99 ms | pgbench, $CLIENTS clients: the same \`api.hold_slots\` in the transaction PostgREST makes (role, claims, GUCs) |
+| hold direct (pgbench) | $(num "$direct_rps") holds/s | p99 $direct_p99 ms | pgbench, $CLIENTS clients: the same \`api.hold_slots\` in the transaction PostgREST makes (role, claims, GUCs, the db-pre-request session check), a player with a session per hold |
 | ratio pgrst / direct | $ratio | | the HTTP gateway's share of the database's hold throughput |
 | hold, engine alone (pgbench) | $(num "$hold_rps") holds/s | p99 $hold_p99 ms | bench/holds: \`api.hold_slots\`, 1 slot, $CLIENTS clients |
 | raw single-row UPDATE (ceiling) | $(num "$raw_rps") tx/s | | bench/holds: the fastest write transaction this cluster does |
+| hold / raw UPDATE | direct $direct_share %, engine alone $engine_share % | | issue 23's goal: direct at least 25 % |
+| reads, single primary | $(num "$(sc primary_rps 0)") req/s | p99 $(sc primary_p99 2) ms | bench/scaled: wrk, $CLIENTS connections over two pgrst on the primary, \`GET /rpc/available_slots\` (one court, 12 hours, 2,000 different requests) as a player with a session |
+| reads, replica-routed | $(num "$(sc routed_rps 0)") req/s ($(sc ratio 2)× the single primary) | p99 $(sc routed_p99 2) ms | same run: one pgrst through PgBouncer on the primary, one on the streaming replica (deploy/compose.scale.yml), half the connections each; replay lag after the runs $(sc lag_bytes 0) bytes |
+| reads, replica only | $(num "$(sc replica_rps 0)") req/s | p99 $(sc replica_p99 2) ms | same run: every read to the one pgrst on the replica |
 | available_slots via pgrst (GET rpc) | $(num "$read_rps") req/s | p99 $read_p99 ms | wrk, one court, one day (96 quarter-hour slots) |
 | available_slots, one venue, one day | $(num "$av_venue_tps") calls/s | avg $av_venue_avg ms, p99 $av_venue_p99 ms | pgbench, $CLIENTS clients, on ${slots_total:-a million} slots |
 | available_slots, one court, 14 days | | avg $av_court_avg ms, p99 $av_court_p99 ms | pgbench, $CLIENTS clients, same database |
