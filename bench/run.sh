@@ -115,9 +115,12 @@ pgrst_p99="$(field "$out/pgrst.txt" 'b) pgrst hold' 38 3)"
 pgrst_err="$(field "$out/pgrst.txt" 'b) pgrst hold' 38 4)"
 direct_rps="$(field "$out/pgrst.txt" 'a) pgbench hold' 38 1)"
 direct_p99="$(field "$out/pgrst.txt" 'a) pgbench hold' 38 3)"
+pipe_rps="$(field "$out/pgrst.txt" 'a2) pgbench hold' 38 1)"
+pipe_p99="$(field "$out/pgrst.txt" 'a2) pgbench hold' 38 3)"
 read_rps="$(field "$out/pgrst.txt" 'd) pgrst read' 38 1)"
 read_p99="$(field "$out/pgrst.txt" 'd) pgrst read' 38 3)"
 ratio="$(awk -v a="$pgrst_rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
+pipe_ratio="$(awk -v a="$pgrst_rps" -v b="$pipe_rps" 'BEGIN { printf "%.2f", a / b }')"
 # the hold benchmark's database is not needed any more: the replica of step 2 copies less
 psql -X -q "$cluster/postgres" -c "drop database if exists \"bench_pgrst_$$\" with (force)" >/dev/null
 
@@ -202,7 +205,8 @@ courtbook benchmarks — $when — $cores cores ($model), PostgreSQL $pgver — 
 | --- | ---: | ---: | --- |
 | hold through pgrst (HTTP) | $(num "$pgrst_rps") holds/s | p99 $pgrst_p99 ms | wrk, $CLIENTS connections, \`POST /rpc/hold_slots\` with a player JWT, a fresh slot each ($pgrst_err errors) |
 | hold direct (pgbench) | $(num "$direct_rps") holds/s | p99 $direct_p99 ms | pgbench, $CLIENTS clients: the same \`api.hold_slots\` in the transaction PostgREST makes (role, claims, GUCs, the db-pre-request session check), a player with a session per hold |
-| ratio pgrst / direct | $ratio | | the HTTP gateway's share of the database's hold throughput |
+| hold direct, pipelined (pgbench) | $(num "$pipe_rps") holds/s | p99 $pipe_p99 ms | the same statements in one pipeline (one round trip, as pgrst sends them) |
+| ratio pgrst / direct | $ratio (pipelined direct: $pipe_ratio) | | the HTTP gateway's share of the database's hold throughput |
 | hold, engine alone (pgbench) | $(num "$hold_rps") holds/s | p99 $hold_p99 ms | bench/holds: \`api.hold_slots\`, 1 slot, $CLIENTS clients |
 | raw single-row UPDATE (ceiling) | $(num "$raw_rps") tx/s | | bench/holds: the fastest write transaction this cluster does |
 | hold / raw UPDATE | direct $direct_share %, engine alone $engine_share % | | issue 23's goal: direct at least 25 % |

@@ -8,6 +8,8 @@ Run by hand (not part of the test suite):
 Scenarios (each --duration seconds, --clients connections):
   a) pgbench: BEGIN; the settings PostgREST makes (role, claims, method, path, headers,
      cookies, search_path); SELECT api.hold_slots(ARRAY[slot]); COMMIT  -- each its own slot
+     (courtbook: the db-pre-request api.check_session() too, a player of its own each)
+  a2) the same statements in one pipeline (\\startpipeline), as pgrst sends them
   b) pgrst:   wrk POST /rpc/hold_slots {"slot_ids":[id]} with a player JWT, own slot each
   c) minimal: same wrk script against bench/pgrst/minimal_app.py (c1 plain transaction,
      c2 pipelined)
@@ -70,8 +72,9 @@ def percentile(values: list[float], q: float) -> float:
 PLAYER_UUID = "b0000000-0000-0000-0000-{:012d}"
 SESSION_UUID = "b1000000-0000-0000-0000-{:012d}"
 PLAYER_CLAIMS_SQL = (
-    '\'{{"role":"player","sub":"b0000000-0000-0000-0000-\' || lpad(:idx::text, 12, \'0\') '
-    "|| '\",\"sid\":\"b1000000-0000-0000-0000-' || lpad(:idx::text, 12, '0') "
+    '\'{{"role":"player","sub":"b0000000-0000-0000-0000-\' '
+    "|| lpad((:idx + {offset})::text, 12, '0') "
+    "|| '\",\"sid\":\"b1000000-0000-0000-0000-' || lpad((:idx + {offset})::text, 12, '0') "
     '|| \'","email":"bench@example.test","exp":{exp}}}\''
 )
 
@@ -142,11 +145,14 @@ def measured(
 
 def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
                 arg: str, args: argparse.Namespace, players: bool = False,
-                pre_request: str | None = None) -> dict[str, Any]:  # fmt: skip
+                pre_request: str | None = None, pipelined: bool = False,
+                player_offset: int = 0) -> dict[str, Any]:  # fmt: skip
     """The hold as pgbench sends it: BEGIN, the settings PostgREST makes, the pre-request (when
     the gateway has one), the call, COMMIT, each statement its own round trip as PostgREST
-    sends them. With `players`, every transaction is the player of its id's position (claims
-    with sub and sid, as `player_claims`); otherwise one claims string for all."""
+    sends them. With `players`, every transaction is the player of its id's position plus
+    `player_offset` (claims with sub and sid, as `player_claims`); otherwise one claims
+    string for all. `pipelined`: the same statements in one pipeline, as pgrst sends them
+    (one implicit transaction, committed at the Sync: one round trip instead of five)."""
     tmp = Path(tempfile.mkdtemp(prefix="pgrst-bench-"))
     # one id table so every transaction gets its own slot: client c, nth transaction
     per_client = len(ids) // args.clients
@@ -162,7 +168,7 @@ def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
     claims_sql = f"'{claims}'"
     if players:
         # the claims of player :idx, in the order pgrst serialises them (PLAYER_CLAIMS)
-        claims_sql = PLAYER_CLAIMS_SQL.format(exp=json.loads(claims)["exp"])
+        claims_sql = PLAYER_CLAIMS_SQL.format(exp=json.loads(claims)["exp"], offset=player_offset)
     settings = (
         "SELECT set_config('search_path', '\"api\", \"public\"', true), "
         f"set_config('role', '{role}', true), "
@@ -178,7 +184,10 @@ def run_pgbench(db_url: str, ids: list[int], role: str, claims: str, fn: str,
     )
     pre = f"SELECT {pre_request}();\n" if pre_request else ""
     head = f"\\set n :n + 1\n\\set idx :client_id * {per_client} + :n\n"
-    script.write_text(f"{head}BEGIN;\n{settings}{pre}{call}COMMIT;\n")
+    if pipelined:
+        script.write_text(f"{head}\\startpipeline\n{settings}{pre}{call}\\endpipeline\n")
+    else:
+        script.write_text(f"{head}BEGIN;\n{settings}{pre}{call}COMMIT;\n")
     cmd = [
         "pgbench", "-n", "-M", "prepared", "-c", str(args.clients), "-j", str(args.threads),
         "-T", str(args.duration), "-D", "n=0", "-f", str(script), "-l",
@@ -315,9 +324,16 @@ def main() -> None:
         seed_players(su_url, len(all_ids))
 
     print(f"pgbench / wrk, {args.clients} clients, {args.threads} threads, {args.duration}s each")
+    half = len(chunks[0]) // 2
     results["a) pgbench hold (direct)"] = run_pgbench(
-        su_url, chunks[0], player, claims_json, fn, arg, args,
+        su_url, chunks[0][:half], player, claims_json, fn, arg, args,
         players=bool(args.courtbook_db), pre_request=pre_request,
+    )  # fmt: skip
+    # the same transaction in one round trip, as pgrst pipelines it
+    results["a2) pgbench hold (direct, pipelined)"] = run_pgbench(
+        su_url, chunks[0][half:], player, claims_json, fn, arg, args,
+        players=bool(args.courtbook_db), pre_request=pre_request, pipelined=True,
+        player_offset=half,
     )  # fmt: skip
 
     def ids_file(ids: list[int]) -> str:  # noqa: ANN202
@@ -407,6 +423,8 @@ def main() -> None:
     print(
         f"  pgrst / pgbench                  {b / results['a) pgbench hold (direct)']['rps']:.2f}"
     )
+    a2 = results["a2) pgbench hold (direct, pipelined)"]["rps"]
+    print(f"  pgrst / pgbench pipelined        {b / a2:.2f}")
     print(f"  pgrst / minimal (transaction)    "
           f"{b / results['c1) minimal endpoint (transaction)']['rps']:.2f}")  # fmt: skip
     print(f"  pgrst / minimal (pipelined)      "
