@@ -43,19 +43,35 @@ comment on function data.caller_staff_venue_ids(text) is
   'The ids of the venues where the caller is staff with this permission (null: any permission); policies call it once per query as `venue_id in (select data.caller_staff_venue_ids(''bookings''))`';
 grant execute on function data.caller_staff_venue_ids(text) to player, owner, admin;
 
--- Everyone reads the public catalogue.
+-- Everyone reads the public catalogue: the published venues (venue publication,
+-- sql/tables/venue_review.sql), and the courts and slots of every venue the
+-- caller may read. One rule decides a venue's visibility; courts and slots
+-- follow it through their venue (a sub-select under the caller's own policies,
+-- planned once per query).
 drop policy everyone_reads_platform_settings on data.platform_settings;
 create policy everyone_reads_platform_settings on data.platform_settings
   for select to anon, player, owner, admin using (true);
 drop policy everyone_reads_venues on data.venue;
-create policy everyone_reads_venues on data.venue
-  for select to anon, player, owner, admin using (true);
+create policy everyone_reads_published_venues on data.venue
+  for select to anon, player, owner, admin using (review_status = 'published');
+-- an unpublished venue: its owner and its staff (the desk runs before publication)
+create policy owner_reads_own_and_staff_venues on data.venue
+  for select to owner using (
+    id in (select data.caller_owned_venue_ids()) or id in (select data.caller_staff_venue_ids(null))
+  );
+-- a player keeps seeing the venue of their own bookings if it is unpublished later
+create policy player_reads_venues_of_own_bookings on data.venue
+  for select to player using (
+    id in (select b.venue_id from data.booking b where b.player_id = (select data.current_user_id()))
+  );
+create policy admin_reads_all_venues on data.venue
+  for select to admin using (true);
 drop policy everyone_reads_courts on data.court;
-create policy everyone_reads_courts on data.court
-  for select to anon, player, owner, admin using (true);
+create policy everyone_reads_courts_of_readable_venues on data.court
+  for select to anon, player, owner, admin using (venue_id in (select v.id from data.venue v));
 drop policy everyone_reads_slots on data.slot;
-create policy everyone_reads_slots on data.slot
-  for select to anon, player, owner, admin using (true);
+create policy everyone_reads_slots_of_readable_courts on data.slot
+  for select to anon, player, owner, admin using (court_id in (select c.id from data.court c));
 
 -- Accounts.
 drop policy user_reads_self on data.app_user;

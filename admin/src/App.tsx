@@ -17,6 +17,7 @@ import { ReportPage } from './pages/Report';
 import { SettingsPage } from './pages/admin/Settings';
 import { PayoutsPage } from './pages/admin/Payouts';
 import { ReconciliationPage } from './pages/admin/Reconciliation';
+import { ReviewsPage } from './pages/admin/Reviews';
 
 
 function RequireAuth({ children, admin }: { children: ReactNode; admin?: boolean }) {
@@ -44,6 +45,7 @@ function Shell({ children }: { children: ReactNode }) {
             <NavLink to="/payouts">Payout reports</NavLink>
             {session.role === 'admin' && <NavLink to="/settings">Platform settings</NavLink>}
             {session.role === 'admin' && <NavLink to="/reconciliation">Reconciliation</NavLink>}
+            {session.role === 'admin' && <NavLink to="/reviews">Venue reviews</NavLink>}
           </nav>
         )}
         {session && (
@@ -87,6 +89,7 @@ export function App() {
           <Route path="/payouts" element={<RequireAuth><PayoutsPage /></RequireAuth>} />
           <Route path="/settings" element={<RequireAuth admin><SettingsPage /></RequireAuth>} />
           <Route path="/reconciliation" element={<RequireAuth admin><ReconciliationPage /></RequireAuth>} />
+          <Route path="/reviews" element={<RequireAuth admin><ReviewsPage /></RequireAuth>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

@@ -5,13 +5,16 @@ begin;
 drop policy everyone_reads_platform_settings on data.platform_settings;
 create policy everyone_reads_platform_settings on data.platform_settings
   for select to anon, player, owner, admin using (true);
-drop policy everyone_reads_venues on data.venue;
+drop policy everyone_reads_published_venues on data.venue;
+drop policy owner_reads_own_and_staff_venues on data.venue;
+drop policy player_reads_venues_of_own_bookings on data.venue;
+drop policy admin_reads_all_venues on data.venue;
 create policy everyone_reads_venues on data.venue
   for select to anon, player, owner, admin using (true);
-drop policy everyone_reads_courts on data.court;
+drop policy everyone_reads_courts_of_readable_venues on data.court;
 create policy everyone_reads_courts on data.court
   for select to anon, player, owner, admin using (true);
-drop policy everyone_reads_slots on data.slot;
+drop policy everyone_reads_slots_of_readable_courts on data.slot;
 create policy everyone_reads_slots on data.slot
   for select to anon, player, owner, admin using (true);
 drop policy user_reads_self on data.app_user;

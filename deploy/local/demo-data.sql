@@ -44,6 +44,16 @@ begin
       v_id := (api.create_venue(vn.name, vn.address, vn.city, vn.lat, vn.lng,
                                 vn.timezone, vn.currency) ->> 'venue_id')::bigint;
     end if;
+    -- Venue publication: the demo venues are published by the demo admin, as an
+    -- admin would publish a reviewed venue (review_venue), then back to the owner.
+    if (select v.review_status from data.venue v where v.id = v_id) <> 'published' then
+      perform set_config('request.jwt.claims',
+        json_build_object('role', 'admin', 'sub', (select u.id from data.app_user u where u.email = 'admin@courtbook.test'),
+                          'email', 'admin@courtbook.test')::text, true);
+      perform api.review_venue(v_id, true, 'Demo venue');
+      perform set_config('request.jwt.claims',
+        json_build_object('role', 'owner', 'sub', demo_owner, 'email', 'owner@courtbook.test')::text, true);
+    end if;
 
     for ct in
       select * from (values

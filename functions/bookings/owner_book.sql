@@ -85,7 +85,8 @@ declare
   sel record;
   d record;
 begin
-  select * into sel from data.slot_selection(ids);
+  -- the desk books its own courts, published or not
+  select * into sel from data.slot_selection(ids, published_only => false);
   perform data.venue_for_permission(sel.venue_id, 'bookings');
   select * into d from data.desk_book(sel.venue_id, sel.currency, ids, c.name, c.phone, c.email, c.clean_note, uid, null);
   return row(d.booking_id, 'confirmed', 'at_venue', d.amount_cents, sel.currency, d.taken)::api.owner_booking;

@@ -44,6 +44,7 @@ declare
   uid uuid := data.require_staff();
   new_owner uuid := uid;
   new_id bigint;
+  new_status text;
 begin
   -- An admin may create a venue for an owner; an owner only for themselves.
   if create_venue.owner_id is not null and create_venue.owner_id <> uid then
@@ -62,7 +63,14 @@ begin
   if cancellation_window_minutes is not null and cancellation_window_minutes not between 0 and 43200 then
     perform data.api_error('invalid_input', 'cancellation_window_minutes must be in 0..43200', 400);
   end if;
-  insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency, cancellation_window_minutes, country)
+  -- Venue publication: an owner's venue waits for an admin's review when the
+  -- platform requires it (venue_review_required, default true); an admin's is
+  -- published at once.
+  new_status := case when data.is_admin()
+                       or not coalesce((select s.venue_review_required from data.platform_settings s), true)
+                     then 'published' else 'pending_review' end;
+  insert into data.venue (owner_id, name, address, city, lat, lng, timezone, currency, cancellation_window_minutes, country,
+                          review_status)
   values (new_owner,
           data.clean_text(create_venue.name, 'name', 200),
           data.clean_text(create_venue.address, 'address', 500),
@@ -71,13 +79,14 @@ begin
           data.clean_timezone(create_venue.timezone),
           data.clean_currency(coalesce(create_venue.currency, 'EUR')),
           coalesce(create_venue.cancellation_window_minutes, 1440),
-          coalesce(data.clean_country(create_venue.country), 'ES'))
+          coalesce(data.clean_country(create_venue.country), 'ES'),
+          new_status)
   returning id into new_id;
-  return json_build_object('venue_id', new_id);
+  return json_build_object('venue_id', new_id, 'review_status', new_status);
 end
 $$;
 comment on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text) is
-'Creates a venue owned by the caller (an admin may pass owner_id); country: ISO 3166-1 alpha-2 (default ES), the country of its Stripe account. {venue_id}';
+'Creates a venue owned by the caller (an admin may pass owner_id); country: ISO 3166-1 alpha-2 (default ES), the country of its Stripe account. {venue_id, review_status}: pending_review (seen by its owner and admins only until an admin publishes it with review_venue) when the platform requires review and the caller is an owner, else published';
 grant execute on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text)
   to owner, admin;
 

@@ -32,8 +32,11 @@ comment on function data.clean_slot_ids(bigint[]) is 'The sorted ids of a bookin
 
 -- What a booking of these slots would be, read without locks: unknown ids →
 -- not_found (ids in details), several venues or a started slot → invalid_input,
--- a total beyond booking.amount_cents → invalid_input.
-create function data.slot_selection(ids bigint[],
+-- a total beyond booking.amount_cents → invalid_input. A player's hold
+-- (published_only, the default) sees only published venues (venue publication):
+-- a slot of a venue waiting for review, or rejected, is not_found as an unknown
+-- one is; the venue's own desk (owner_book) passes false.
+create function data.slot_selection(ids bigint[], published_only boolean default true,
   out venue_id bigint, out currency text, out cancellation_window_minutes integer, out amount_cents bigint)
 language plpgsql stable
 set search_path = pg_catalog
@@ -45,7 +48,8 @@ declare
   venue_ids bigint[];
 begin
   select
-    array_agg(i.id order by i.id) filter (where s.id is null),
+    array_agg(i.id order by i.id) filter (where s.id is null
+                                           or published_only and v.review_status <> 'published'),
     array_agg(i.id order by i.id) filter (where s.start_at <= now()),
     array_agg(distinct c.venue_id),
     min(v.currency),
@@ -73,7 +77,7 @@ begin
   venue_id := venue_ids[1];
 end
 $$;
-comment on function data.slot_selection(bigint[]) is 'Venue, currency, cancellation window and total of a slot list (no locks); not_found / invalid_input';
+comment on function data.slot_selection(bigint[], boolean) is 'Venue, currency, cancellation window and total of a slot list (no locks); not_found (also for a slot of an unpublished venue when published_only, a player''s hold) / invalid_input';
 
 -- THE slot-taking statement. Gives the slots `ids` to the booking: slot status
 -- `new_status` ('held' with until/by, or 'booked' with nulls), in one

@@ -13,10 +13,10 @@ select is(
   0, 'no data policy evaluates the caller per row');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_owned_venue_ids'),
-  12, 'the twelve owner policies (eight, two on the venues'' staff, one on suspensions, one on series) read the caller''s venues through data.caller_owned_venue_ids()');
+  13, 'the thirteen owner policies (eight, two on the venues'' staff, one on suspensions, one on series, one on unpublished venues) read the caller''s venues through data.caller_owned_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and qual ~ 'caller_staff_venue_ids'),
-  9, 'the nine staff policies read the caller''s staff venues through data.caller_staff_venue_ids()');
+  10, 'the ten staff policies (one of them: the unpublished venues they work at) read the caller''s staff venues through data.caller_staff_venue_ids()');
 select is(
   (select count(*)::int from pg_policies where schemaname = 'data' and cmd <> 'SELECT'),
   0, 'policies only ever let API roles read (writes go through api functions)');

@@ -52,6 +52,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Dispute closed",
         "The dispute{money} of booking #{booking} is closed: {status}.",
     ),
+    # venue publication (functions/admin/review_venue.sql), to the venue's owner
+    "venue_published": (
+        "Your venue is live",
+        "{venue_name} is published: players can now find and book it.",
+    ),
+    "venue_rejected": (
+        "Your venue was not published",
+        "{venue_name} was not published. The reviewer's note: {note}",
+    ),
     "waitlist_offer": (
         "A court is free for you",
         "The slot you were waiting for is held for you (booking #{booking}{money})"
@@ -72,6 +81,8 @@ def render(notification: dict[str, Any]) -> Message:
         "status": str(payload.get("status") or "").replace("_", " "),
         "due": f" before {payload['evidence_due_by']}" if payload.get("evidence_due_by") else "",
         "offer_until": _local_time(payload, "offer_until"),
+        "venue_name": str(payload.get("venue_name") or "Your venue"),
+        "note": str(payload.get("note") or "none given"),
     }
     data = {"kind": kind, "notification_id": str(notification["notification_id"])}
     if notification.get("booking_id") is not None:

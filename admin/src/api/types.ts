@@ -16,6 +16,10 @@ export interface Venue {
   stripe_charges_enabled: boolean;
   stripe_payouts_enabled: boolean;
   created_at: string;
+  /** venue publication (0.2): players see published venues only */
+  review_status?: 'pending_review' | 'published' | 'rejected';
+  review_note?: string | null;
+  reviewed_at?: string | null;
 }
 
 export interface Court {

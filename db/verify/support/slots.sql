@@ -2,6 +2,6 @@
 
 begin;
 select 'data.clean_slot_ids(bigint[])'::regprocedure;
-select 'data.slot_selection(bigint[])'::regprocedure;
+select 'data.slot_selection(bigint[], boolean)'::regprocedure;
 select 'data.take_slots(bigint, bigint[], data.slot_status, timestamptz, uuid)'::regprocedure;
 rollback;
