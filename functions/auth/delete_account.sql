@@ -1,7 +1,14 @@
 -- Account deletion, in the app (App Store guideline 5.1.1(v)); docs/API.md,
 -- "Accounts and sessions". The password is checked (throttled like a login).
 -- Every future booking is cancelled exactly as cancel_booking would (the
--- cancellation policy's refund, the notifications to the venue). The personal
+-- cancellation policy's refund, the notifications to the venue); a split one
+-- the account organizes refunds every other player's paid share in full too
+-- (data.refund_split_players). The account's shares of other players' bookings
+-- still to come are given back as leave_booking would while their split is
+-- open (data.give_back_account_shares: a paid one refunded in full, the seat
+-- open again). Those two live in functions/together/ (later in the plan: the
+-- calls bind when they run, as cancel_booking_as's refund_split_shares does).
+-- refund_cents is the account's own money refunded. The personal
 -- columns are erased: name, email (a unique placeholder, so the address may
 -- sign up again), phone, password hash, level, the Stripe customer link; the
 -- devices, sessions, codes, staff memberships, throttle records and the
@@ -22,6 +29,7 @@ declare
   bid bigint;
   cancelled integer := 0;
   refunds integer := 0;
+  before integer;
 begin
   -- Locked: a second deletion, a password change or a code request waits for this one.
   select * into u from data.app_user where id = uid and deleted_at is null for update;
@@ -50,9 +58,14 @@ begin
   foreach bid in array booking_ids loop
     b := data.lock_booking(bid);
     continue when b.status = 'cancelled'; -- cancelled meanwhile (the hold lapsed, the venue cancelled)
-    refunds := refunds + data.cancel_booking_as(b, 'account deleted', uid, false, false);
+    before := data.organizer_refunded_cents(b.id);
+    perform data.cancel_booking_as(b, 'account deleted', uid, false, false);
+    perform data.refund_split_players(b, 'account deleted', uid);
+    refunds := refunds + data.organizer_refunded_cents(b.id) - before;
     cancelled := cancelled + 1;
   end loop;
+  -- Then the account's seats in other players' games (their bookings, after its own: id order within each).
+  refunds := refunds + data.give_back_account_shares(uid, 'account deleted');
 
   update data.app_user
      set email = 'deleted-' || id || '@deleted.invalid', full_name = 'Deleted account', phone = null,
@@ -72,7 +85,7 @@ begin
 end
 $$;
 comment on function api.delete_account(text) is
-  'Deletes the caller''s account: future bookings cancelled as cancel_booking would (policy refund), personal data erased, devices and sessions gone, bookings and payments kept anonymised. {deleted, cancelled_bookings, refund_cents}; wrong password: invalid_credentials 401; an owner with venues: has_venues 409. Returns json: a wrong password is an error whose failure commits (data.committed_error), so the answer cannot be a named type';
+  'Deletes the caller''s account: future bookings cancelled as cancel_booking would (policy refund; a split one''s other players refunded in full), its shares of other players'' games still to come given back as leave_booking would, personal data erased, devices and sessions gone, bookings and payments kept anonymised. {deleted, cancelled_bookings, refund_cents (the account''s own money refunded)}; wrong password: invalid_credentials 401; an owner with venues: has_venues 409. Returns json: a wrong password is an error whose failure commits (data.committed_error), so the answer cannot be a named type';
 grant execute on function api.delete_account(text) to player, owner, admin;
 
 -- A deleted account is never messaged: what its bookings cause later (a refund

@@ -319,6 +319,64 @@ $$;
 comment on function data.refund_split_shares(bigint, integer, text, uuid) is
   'Refunds (bps/10000 of) every kept share and cover payment of a cancelled split booking; returns the amount recorded';
 
+-- A split booking cancelled because its organizer's account is deleted
+-- (api.delete_account, after cancel_booking's path refunded the organizer per
+-- the policy): the other players did nothing, so every share one of them paid
+-- is refunded in full, inside the cancellation window too (a share refunded
+-- already by the cancel path is not refunded twice), and every other player
+-- holding a share is told (booking_cancelled, by organizer, with their refund).
+-- The organizer's own share and cover payments stay with the policy's answer.
+-- The caller has locked the booking. Returns the amount recorded here.
+create function data.refund_split_players(b data.booking, reason text, actor uuid default null)
+returns integer
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+#variable_conflict use_column
+declare
+  total integer := 0;
+begin
+  if not exists (select from data.booking_split s where s.booking_id = b.id) then
+    return 0;
+  end if;
+  select coalesce(sum(data.queue_share_refund(p.id, coalesce(p.amount_received_cents, p.amount_cents), reason, actor)), 0)
+    into total
+  from data.share_payment p
+  where p.booking_id = b.id and p.kind = 'share' and p.status = 'succeeded'
+    and p.player_id is distinct from b.player_id;
+  update data.booking_share x set status = 'refunded'
+  where x.booking_id = b.id and x.number > 1 and x.status = 'paid'
+    and exists (select from data.share_payment p join data.share_refund r on r.share_payment_id = p.id
+                where p.share_id = x.id and p.player_id = x.player_id);
+  perform data.notify(x.player_id, 'booking_cancelled', b.id,
+    jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'by', 'organizer', 'reason', reason,
+                       'refund_cents', (select coalesce(sum(r.amount_cents), 0)::integer
+                                        from data.share_payment p join data.share_refund r on r.share_payment_id = p.id
+                                        where p.booking_id = b.id and p.player_id = x.player_id)))
+  from data.booking_share x
+  where x.booking_id = b.id and x.player_id is not null and x.player_id is distinct from b.player_id;
+  return total;
+end
+$$;
+comment on function data.refund_split_players(data.booking, text, uuid) is
+  'A split booking cancelled because its organizer''s account went: every share the other players paid refunded in full (once), their shares refunded, each of them told (booking_cancelled, by organizer); returns the amount recorded';
+
+-- What the organizer of a booking has had refunded: the booking's own payment
+-- (data.refund) and, for a split booking, their cover payment. delete_account
+-- answers the difference its cancellations make (the account's own money).
+create function data.organizer_refunded_cents(booking_id bigint) returns integer
+language sql stable
+set search_path = pg_catalog
+as $$
+  select (coalesce((select sum(r.amount_cents) from data.refund r where r.booking_id = organizer_refunded_cents.booking_id), 0)
+        + coalesce((select sum(r.amount_cents) from data.share_payment p
+                    join data.share_refund r on r.share_payment_id = p.id
+                    join data.booking bk on bk.id = p.booking_id
+                    where p.booking_id = organizer_refunded_cents.booking_id and p.player_id = bk.player_id), 0))::integer
+$$;
+comment on function data.organizer_refunded_cents(bigint) is
+  'The refunds recorded to a booking''s organizer (its payment and their cover payments of a split booking), in minor units';
+
 -- Share refunds in the worker (refund_share_payment), as internal.refund_to_issue
 -- and its siblings do for data.refund.
 create function internal.share_refund_to_issue(refund_id bigint) returns json

@@ -185,6 +185,48 @@ comment on function api.join_booking(text) is
 'Takes a free share of the split booking the invite code names: {booking_id, share_id, share_number, share_cents, currency, pay_by, status}; one share per player (again: the same share); match_full 409 when none is free; share_closed 409 after the deadline.';
 grant execute on function api.join_booking(text) to player;
 
+-- Giving a share back (leave_booking, and delete_account for the shares an
+-- account holds in other players' bookings). The caller has locked the booking
+-- (data.lock_booking), the split and the share, and checked the split is open
+-- and that sh is not share 1. A paid share is refunded in full; a PaymentIntent
+-- that could still be paid is cancelled by the worker (one paid in the meantime
+-- finds the share no longer theirs and is refunded); the share is free again
+-- and the organizer is told (match_left). Returns the refund recorded.
+create function data.give_back_share(b data.booking, sh data.booking_share, reason text, actor uuid)
+returns integer
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+#variable_conflict use_column
+declare
+  refund integer := 0;
+  live record;
+begin
+  if sh.status = 'paid' then
+    select coalesce(sum(data.queue_share_refund(p.id, coalesce(p.amount_received_cents, p.amount_cents),
+                                                reason, actor)), 0)::integer
+      into refund
+    from data.share_payment p
+    where p.share_id = sh.id and p.player_id = sh.player_id and p.status = 'succeeded';
+  end if;
+  for live in
+    select p.stripe_payment_intent_id as pi from data.share_payment p
+    where p.share_id = sh.id and p.status in ('requires_payment', 'processing')
+      and p.stripe_payment_intent_id is not null
+  loop
+    perform internal.defer_job('payments', 'cancel_payment_intent', 'payment_intent:' || live.pi,
+                               jsonb_build_object('payment_intent_id', live.pi, 'booking_id', b.id));
+  end loop;
+  update data.booking_share x set player_id = null, status = 'open', taken_at = null, paid_at = null
+  where x.id = sh.id;
+  perform data.notify(b.player_id, 'match_left', b.id,
+    jsonb_build_object('booking_id', b.id, 'share_id', sh.id, 'refund_cents', refund));
+  return refund;
+end
+$$;
+comment on function data.give_back_share(data.booking, data.booking_share, text, uuid) is
+  'Gives a taken or paid share of a locked, open split booking back: a paid one refunded in full (reason, actor), live PaymentIntents cancelled by the worker, the share open again, the organizer told (match_left); returns the refund';
+
 create or replace function api.leave_booking(booking_id bigint)
 returns api.leave_answer
 language plpgsql volatile security definer
@@ -196,8 +238,6 @@ declare
   b data.booking := data.lock_booking(leave_booking.booking_id);
   s data.booking_split;
   sh data.booking_share;
-  refund integer := 0;
-  live record;
 begin
   select * into s from data.booking_split where booking_id = b.id for update;
   select * into sh from data.booking_share x where x.booking_id = b.id and x.player_id = uid for update;
@@ -211,30 +251,47 @@ begin
     perform data.api_error('invalid_input', 'The organizer cancels the booking instead of leaving it', 400);
   end if;
   perform data.assert_split_open(s, b);
-  if sh.status = 'paid' then
-    select coalesce(sum(data.queue_share_refund(p.id, coalesce(p.amount_received_cents, p.amount_cents),
-                                                'left the booking', uid)), 0)::integer
-      into refund
-    from data.share_payment p
-    where p.share_id = sh.id and p.player_id = uid and p.status = 'succeeded';
-  end if;
-  -- A PaymentIntent that could still be paid is cancelled by the worker; one
-  -- paid in the meantime finds the share no longer theirs and is refunded.
-  for live in
-    select p.stripe_payment_intent_id as pi from data.share_payment p
-    where p.share_id = sh.id and p.status in ('requires_payment', 'processing')
-      and p.stripe_payment_intent_id is not null
-  loop
-    perform internal.defer_job('payments', 'cancel_payment_intent', 'payment_intent:' || live.pi,
-                               jsonb_build_object('payment_intent_id', live.pi, 'booking_id', b.id));
-  end loop;
-  update data.booking_share x set player_id = null, status = 'open', taken_at = null, paid_at = null
-  where x.id = sh.id;
-  perform data.notify(b.player_id, 'match_left', b.id,
-    jsonb_build_object('booking_id', b.id, 'share_id', sh.id, 'refund_cents', refund));
-  return row(true, b.id, refund)::api.leave_answer;
+  return row(true, b.id, data.give_back_share(b, sh, 'left the booking', uid))::api.leave_answer;
 end
 $$;
 comment on function api.leave_booking(bigint) is
 'A player gives their share back before the deadline: {ok, booking_id, refund_cents} (a paid share is refunded in full); the share is free again. not_found without a share, share_closed 409 after the deadline, invalid_input for the organizer.';
 grant execute on function api.leave_booking(bigint) to player;
+
+-- An account being deleted (api.delete_account) gives back every share it
+-- holds in other players' bookings whose game is still to come, as
+-- leave_booking would, while their split is open. After the split-payment
+-- deadline a share stays as it is (leaving is refused then too: the
+-- organizer's cover and the venue's money were settled on it), and so do games
+-- played. Locks each booking in id order. Returns the refunds recorded to the account.
+create function data.give_back_account_shares(player uuid, reason text) returns integer
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+#variable_conflict use_column
+declare
+  bid bigint;
+  b data.booking;
+  s data.booking_split;
+  sh data.booking_share;
+  refund integer := 0;
+begin
+  for bid in
+    select x.booking_id from data.booking_share x
+    where x.player_id = give_back_account_shares.player and x.number > 1 and x.status in ('taken', 'paid')
+    order by x.booking_id
+  loop
+    b := data.lock_booking(bid);
+    select * into s from data.booking_split where booking_id = b.id for update;
+    select * into sh from data.booking_share x
+    where x.booking_id = b.id and x.player_id = give_back_account_shares.player for update;
+    continue when sh.id is null or sh.number = 1 or sh.status not in ('taken', 'paid') or not data.split_is_open(s, b)
+      or (select min(sl.start_at) from data.booking_slot bs join data.slot sl on sl.id = bs.slot_id
+          where bs.booking_id = b.id and bs.active) <= now();
+    refund := refund + data.give_back_share(b, sh, reason, give_back_account_shares.player);
+  end loop;
+  return refund;
+end
+$$;
+comment on function data.give_back_account_shares(uuid, text) is
+  'delete_account: the account''s shares of other players'' bookings still to come are given back as leave_booking would while the split is open (data.give_back_share); returns the refunds recorded';
