@@ -456,3 +456,53 @@ def test_my_sessions_and_logging_another_device_out(api: str) -> None:
         401,
         "session_revoked",
     )
+
+
+async def test_support_revokes_every_session_of_a_user(
+    api: str, courtbook_db: str, webhook: httpx.AsyncClient
+) -> None:
+    """docs/operations.md, "Support": a stolen phone. An admin ends every session
+    of the player; the phone's next call gets session_revoked 401 from pgrst and
+    from the webhook service, its refresh token too; the player logs in again."""
+    email, phone = signup(api)
+    laptop = rpc(api, "login", {"email": email, "password": PASSWORD}).json()
+    support_email, support = signup(api)
+    rows(
+        courtbook_db,
+        "update data.app_user set role = 'admin' where id = %s returning id",
+        support["user_id"],
+    )
+    admin = rpc(api, "login", {"email": support_email, "password": PASSWORD}).json()
+    assert admin["role"] == "admin", admin
+
+    body = {"user_id": phone["user_id"]}
+    r = rpc(api, "revoke_user_sessions", body, laptop["token"])
+    assert r.status_code == 403, r.text
+    assert rpc(api, "revoke_user_sessions", body).status_code == 401
+    error(rpc(api, "revoke_user_sessions", {"user_id": None}, admin["token"]), 400, "invalid_input")
+    error(
+        rpc(api, "revoke_user_sessions", {"user_id": str(uuid.uuid4())}, admin["token"]),
+        404,
+        "not_found",
+    )
+    assert me(api, phone["token"]).status_code == 200
+
+    r = rpc(api, "revoke_user_sessions", body, admin["token"])
+    assert r.status_code == 200, r.text
+    assert r.json() == {"user_id": phone["user_id"], "revoked": 2}
+
+    for token in (phone["token"], laptop["token"]):
+        error(me(api, token), 401, "session_revoked")
+    r2 = await webhook.post(
+        "/payments/intent", json={"booking_id": 1}, headers=bearer(phone["token"])
+    )
+    error(r2, 401, "session_revoked")
+    error(
+        rpc(api, "refresh_session", {"refresh_token": phone["refresh_token"]}),
+        401,
+        "session_revoked",
+    )
+    assert me(api, admin["token"]).status_code == 200, "the admin's own session goes on"
+    again = rpc(api, "login", {"email": email, "password": PASSWORD})
+    assert again.status_code == 200, again.text
+    assert me(api, again.json()["token"]).status_code == 200
