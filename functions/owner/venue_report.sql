@@ -1,7 +1,10 @@
 -- Figures of a venue for bookings whose first slot starts in [from, to):
 --   bookings        bookings that were paid and confirmed (also those cancelled since)
---   gross_cents     their amounts
---   refunded_cents  refunds recorded for them (pending or succeeded)
+--   gross_cents     what Stripe received for them: the booking's own payment and,
+--                   for a split booking, its share and cover payments
+--                   (data.booking_receipts); a fully paid booking's amount
+--   refunded_cents  refunds recorded for them (pending or succeeded), share
+--                   refunds included (data.booking_refunds)
 --   fee_cents       the platform commission on what was kept (gross − refunded),
 --                   per booking, rounded half up, at the venue's effective rate
 --   net_cents       gross − refunded − fee
@@ -42,10 +45,10 @@ comment on column api.venue_figures.currency is 'The venue''s currency (ISO 4217
 comment on column api.venue_figures."from" is 'The start of the range (inclusive)';
 comment on column api.venue_figures."to" is 'The end of the range (exclusive)';
 comment on column api.venue_figures.bookings is 'Bookings paid online and confirmed (also those cancelled since)';
-comment on column api.venue_figures.gross_cents is 'Their amounts';
+comment on column api.venue_figures.gross_cents is 'What Stripe received for them: the booking''s own payment and a split booking''s share and cover payments';
 comment on column api.venue_figures.fee_cents is 'The platform commission on what was kept (gross - refunded), per booking, rounded half up';
 comment on column api.venue_figures.net_cents is 'gross - refunded - fee';
-comment on column api.venue_figures.refunded_cents is 'Refunds recorded for them (pending or succeeded)';
+comment on column api.venue_figures.refunded_cents is 'Refunds recorded for them (pending or succeeded), a split booking''s share refunds included';
 comment on column api.venue_figures.at_venue_bookings is 'Walk-in and phone bookings still standing, paid at the venue (never in gross, fee or net)';
 comment on column api.venue_figures.at_venue_cents is 'Their amounts';
 comment on column api.venue_figures.disputes is 'Disputes of the online bookings not won (open or lost)';
@@ -72,9 +75,13 @@ begin
     perform data.api_error('invalid_input', 'from and to are required, to after from, at most 400 days apart', 400);
   end if;
   with bk as (
-    select b.id, b.amount_cents,
-           coalesce((select sum(r.amount_cents) from data.refund r
-                     where r.booking_id = b.id and r.status <> 'failed'), 0) as refunded
+    -- What Stripe received for the booking and what went back: its own payment
+    -- and, for a split booking, its shares' and the cover's (data.booking_receipts).
+    select b.id,
+           coalesce((select sum(r.received_cents) from data.booking_receipts r
+                     where r.booking_id = b.id and r.currency = v.currency), 0) as received,
+           coalesce((select sum(r.amount_cents) from data.booking_refunds r
+                     where r.booking_id = b.id and r.currency = v.currency and r.status <> 'failed'), 0) as refunded
     from data.booking b
     where b.venue_id = v.id and b.confirmed_at is not null and not b.paid_at_venue
       and (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
@@ -83,9 +90,9 @@ begin
            where bs.booking_id = b.id) < venue_report."to"
   ), fig as (
     select count(*) as bookings,
-           coalesce(sum(bk.amount_cents), 0) as gross,
-           coalesce(sum(least(bk.refunded, bk.amount_cents)), 0) as refunded,
-           coalesce(sum(data.fee_cents(bk.amount_cents - least(bk.refunded, bk.amount_cents), bps)), 0) as fee
+           coalesce(sum(bk.received), 0) as gross,
+           coalesce(sum(least(bk.refunded, bk.received)), 0) as refunded,
+           coalesce(sum(data.fee_cents(bk.received - least(bk.refunded, bk.received), bps)), 0) as fee
     from bk
   ), disputed as (
     select count(*) filter (where d.status not in ('won', 'warning_closed')) as disputes,

@@ -1,9 +1,11 @@
 -- Payout figures of one period per venue, in the venue's own calendar: a period
 -- [period_start, period_end) of dates covers the venue-local days, i.e. the
 -- instants from period_start 00:00 to period_end 00:00 in the venue's time zone.
---   bookings        payments that succeeded in the period
---   gross_cents     what those payments received
---   refunded_cents  refunds that succeeded in the period (of any earlier payment)
+--   bookings        bookings with a payment that succeeded in the period (each once)
+--   gross_cents     what those payments received: a booking's own payment and a
+--                   split booking's share and cover payments (data.booking_receipts)
+--   refunded_cents  refunds that succeeded in the period (of any earlier payment,
+--                   share refunds included: data.booking_refunds)
 --   fee_cents       platform commission kept: the fee of the period's payments minus
 --                   the fee given back with the period's refunds (refunds of Connect
 --                   charges return the application fee pro rata)
@@ -36,18 +38,19 @@ begin
       from data.venue v
      where v.created_at < (build_payout_reports.period_end::timestamp at time zone v.timezone)
   ),
+  -- Every succeeded payment of a booking: its own and a split booking's share
+  -- and cover payments (data.booking_receipts); a booking counts once.
   paid as (
     select v.id as venue_id,
-           count(*)::int as bookings,
-           sum(coalesce(p.amount_received_cents, p.amount_cents))::bigint as gross,
+           count(distinct b.id)::int as bookings,
+           sum(p.received_cents)::bigint as gross,
            sum(p.application_fee_cents)::bigint as fee,
-           coalesce(sum(coalesce(p.amount_received_cents, p.amount_cents) - p.application_fee_cents)
+           coalesce(sum(p.received_cents - p.application_fee_cents)
                       filter (where p.destination_account_id is null), 0)::bigint as held
       from v
       join data.booking b on b.venue_id = v.id
-      join data.payment p on p.booking_id = b.id
-     where p.status = 'succeeded'
-       and p.currency = v.currency
+      join data.booking_receipts p on p.booking_id = b.id
+     where p.currency = v.currency
        and p.succeeded_at >= v.t0 and p.succeeded_at < v.t1
      group by v.id
   ),
@@ -55,13 +58,13 @@ begin
     select v.id as venue_id,
            sum(r.amount_cents)::bigint as refunded,
            -- the application fee returned with each refund, pro rata, rounded half up
-           sum((p.application_fee_cents::bigint * r.amount_cents * 2 + p.amount_cents) / (2 * p.amount_cents))::bigint as fee_back,
-           coalesce(sum(r.amount_cents - (p.application_fee_cents::bigint * r.amount_cents * 2 + p.amount_cents) / (2 * p.amount_cents))
-                      filter (where p.destination_account_id is null), 0)::bigint as held_back
+           sum((r.payment_fee_cents::bigint * r.amount_cents * 2 + r.payment_amount_cents) / (2 * r.payment_amount_cents))::bigint as fee_back,
+           coalesce(sum(r.amount_cents - (r.payment_fee_cents::bigint * r.amount_cents * 2 + r.payment_amount_cents) / (2 * r.payment_amount_cents))
+                      filter (where r.destination_account_id is null), 0)::bigint as held_back
       from v
       join data.booking b on b.venue_id = v.id
-      join data.refund r on r.booking_id = b.id
-      join data.payment p on p.id = r.payment_id
+      -- share and cover refunds included (data.booking_refunds)
+      join data.booking_refunds r on r.booking_id = b.id
      where r.status = 'succeeded'
        and r.currency = v.currency
        and r.updated_at >= v.t0 and r.updated_at < v.t1

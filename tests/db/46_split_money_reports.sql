@@ -6,7 +6,7 @@
 -- card 1000 for the two unpaid shares. Stripe received 2500 and refunded 500:
 -- the venue is owed 2000 less commission, and both reports say so.
 begin;
-select plan(9);
+select plan(11);
 
 insert into data.app_user (id, email, password_hash, full_name, role) values
   ('00000000-0000-0000-0000-0000000046a1', 'w@money46.test', 'x', 'Owner', 'owner'),
@@ -80,6 +80,47 @@ select internal.build_payout_reports('2030-03-03', '2030-03-04');
 select is((select (bookings, gross_cents, fee_cents, refunded_cents, net_cents)::text
              from data.payout_report where venue_id = 4601 and period_start = '2030-03-03'),
   (0, 0, -50, 500, -450)::text, 'payout: a day with B''s refund only: -500 and the 50 fee given back');
+
+-- A second split booking the same day, cancelled by its organizer: the
+-- organizer's 500 and A's share of 500 are both refunded. It nets to nothing.
+insert into data.slot (id, court_id, start_at, end_at, price_cents, status) overriding system value values
+  (4622, 4611, '2030-03-04 12:00Z', '2030-03-04 13:00Z', 1000, 'available');
+insert into data.booking (id, player_id, venue_id, status, amount_cents, currency, held_until, confirmed_at, cancelled_at)
+  overriding system value values
+  (4632, '00000000-0000-0000-0000-0000000046b0', 4601, 'cancelled', 1000, 'EUR', '2030-03-01 09:00Z',
+   '2030-03-01 09:00Z', '2030-03-02 12:00Z');
+insert into data.booking_slot (booking_id, slot_id, price_cents, active) values (4632, 4622, 1000, false);
+insert into data.booking_split (booking_id, shares, share_cents, invite_code, pay_by)
+  values (4632, 2, 500, 'money46invite001', '2030-03-04 10:00Z');
+insert into data.booking_share (booking_id, number, amount_cents, player_id, status, taken_at, paid_at) values
+  (4632, 1, 500, '00000000-0000-0000-0000-0000000046b0', 'refunded', '2030-03-01 09:00Z', '2030-03-01 09:00Z'),
+  (4632, 2, 500, '00000000-0000-0000-0000-0000000046b1', 'refunded', '2030-03-01 10:00Z', '2030-03-01 10:00Z');
+insert into data.payment (id, booking_id, stripe_payment_intent_id, amount_cents, currency, application_fee_cents,
+                          destination_account_id, status, amount_received_cents, succeeded_at)
+  overriding system value values
+  (4651, 4632, 'pi_money46_org2', 500, 'EUR', 50, 'acct_46', 'succeeded', 500, '2030-03-01 09:00Z');
+insert into data.refund (payment_id, booking_id, amount_cents, currency, reason, status, updated_at)
+  values (4651, 4632, 500, 'EUR', 'cancelled by the organizer', 'succeeded', '2030-03-02 12:00Z');
+insert into data.share_payment (id, booking_id, kind, share_id, player_id, idempotency_key, stripe_payment_intent_id,
+                                amount_cents, currency, application_fee_cents, destination_account_id, status,
+                                amount_received_cents, succeeded_at)
+  overriding system value values
+  (4644, 4632, 'share', (select id from data.booking_share where booking_id = 4632 and number = 2),
+   '00000000-0000-0000-0000-0000000046b1', 'pi-share-4644', 'pi_money46_a2', 500, 'EUR', 50, 'acct_46', 'succeeded',
+   500, '2030-03-01 10:00Z');
+insert into data.share_refund (share_payment_id, booking_id, amount_cents, currency, reason, status, updated_at)
+  values (4644, 4632, 500, 'EUR', 'the booking was cancelled', 'succeeded', '2030-03-02 12:00Z');
+select test.act_as('owner', '00000000-0000-0000-0000-0000000046a1');
+select is((select (bookings, gross_cents, refunded_cents, fee_cents, net_cents)::text
+             from api.venue_report(4601, '2030-03-04 00:00Z', '2030-03-05 00:00Z')),
+  (2, 3500, 1500, 200, 1800)::text,
+  'venue_report with the cancelled split: its 1000 received and 1000 refunded, no commission, the same net');
+reset role;
+select internal.build_payout_reports('2030-03-01', '2030-03-08');
+select is((select (bookings, gross_cents, fee_cents, refunded_cents, net_cents)::text
+             from data.payout_report where venue_id = 4601 and period_start = '2030-03-01'),
+  (2, 3500, 200, 1500, 1800)::text,
+  'payout with the cancelled split: both its payments and both its refunds, the fees given back: the same 1800');
 
 select * from finish();
 rollback;
