@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import jwt
 import pytest
 
 from tests.support import db
+
+# Every service a test starts (pgrst, the webhook service, the worker, each through its
+# console script in .venv/bin) runs this checkout's code. An editable install's import
+# finder comes after sys.path, so without this a git worktree sharing one venv would
+# test the packages of the checkout the venv was installed from.
+_CHECKOUT = str(Path(__file__).resolve().parents[1])
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [_CHECKOUT, *(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+)
 
 
 @pytest.fixture(scope="session")
