@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # An embedded PostgreSQL cluster kept under the project.
 # usage: pg.sh start|stop|status|destroy DATA_DIR PORT   (destroy: stop, then delete the data)
+#        pg.sh stop DATA_DIR PORT immediate                (pg_ctl's shutdown mode; default fast)
 # Trust authentication on loopback only; run as the postgres OS user when root.
 source "$(dirname "$0")/lib.sh"
 
@@ -48,7 +49,10 @@ CONF
     ;;
   stop)
     if [ -f "$dir/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-      as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null && log "PostgreSQL on $port stopped"
+      mode="${4:-fast}"
+      case "$mode" in smart|fast|immediate) ;; *) die "stop mode: smart, fast or immediate" ;; esac
+      as_pg "$PG_BIN/pg_ctl" -D "$dir" -m "$mode" -w stop >/dev/null \
+        && log "PostgreSQL on $port stopped ($mode)"
     fi
     ;;
   status) as_pg "$PG_BIN/pg_ctl" -D "$dir" status ;;

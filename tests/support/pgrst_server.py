@@ -48,13 +48,23 @@ def free_port() -> int:
 
 
 class PgrstProcess(str):
-    """The base URL (a `str`), with `.proc`, `.log_path`, `.stop()` and `.logs()`."""
+    """The base URL (a `str`), with `.proc`, `.log_path`, `.stop()`, `.restart()` and
+    `.logs()`."""
 
     proc: subprocess.Popen[bytes]
     log_path: Path
     gateway: Gateway
+    cmd: list[str]
+    env: dict[str, str]
     container: str | None = None
     server_header: str | None = None  # the `Server` header of its first answer
+
+    def restart(self, timeout: float = 20.0) -> None:
+        """Stop the gateway and start it again with the same command, environment and
+        port (the same URL); returns once it answers `GET /` again (the soak's fault)."""
+        self.stop()
+        _spawn(self)
+        _wait_ready(self, timeout)
 
     def stop(self) -> None:
         if self.container is not None:
@@ -96,36 +106,49 @@ def start_pgrst(
         db_url, port=port, schemas=schemas, anon_role=anon_role, jwt_secret=jwt_secret,
         pre_request=pre_request, max_rows=max_rows, pool=pool, extra_env=extra_env,
     )  # fmt: skip
-    cmd = gateway_command(gw, env)
-    log = tempfile.NamedTemporaryFile(prefix=f"{gw.kind}-", suffix=".log", delete=False)
-    proc = subprocess.Popen(
-        cmd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-    )
     handle = PgrstProcess(f"http://127.0.0.1:{port}")
-    handle.proc = proc
     handle.gateway = gw
-    handle.container = cmd[cmd.index("--name") + 1] if "--name" in cmd else None
+    handle.env = env
+    handle.cmd = gateway_command(gw, env)
+    log = tempfile.NamedTemporaryFile(prefix=f"{gw.kind}-", suffix=".log", delete=False)
     handle.log_path = Path(log.name)
     log.close()
+    _spawn(handle)
+    _wait_ready(handle, timeout)
+    return handle
+
+
+def _spawn(handle: PgrstProcess) -> None:
+    """Start the handle's command (its log appended to), as a child that dies with us."""
+    cmd = handle.cmd
+    with open(handle.log_path, "ab") as log:
+        handle.proc = subprocess.Popen(
+            cmd,
+            env=handle.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+    handle.container = cmd[cmd.index("--name") + 1] if "--name" in cmd else None
+
+
+def _wait_ready(handle: PgrstProcess, timeout: float) -> None:
+    kind, proc = handle.gateway.kind, handle.proc
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{gw.kind} exited with {proc.returncode}:\n{handle.logs()}")
+            raise RuntimeError(f"{kind} exited with {proc.returncode}:\n{handle.logs()}")
         try:
             r = httpx.get(handle + "/", timeout=2)
             if r.status_code < 500:
                 handle.server_header = r.headers.get("server")
-                return handle
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     handle.stop()
-    raise RuntimeError(f"{gw.kind} did not answer within {timeout}s:\n{handle.logs()}")
+    raise RuntimeError(f"{kind} did not answer within {timeout}s:\n{handle.logs()}")
 
 
 start_gateway = start_pgrst

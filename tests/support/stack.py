@@ -23,6 +23,11 @@ the workers (LISTEN/NOTIFY off: they poll; prepared statements off); with
 `read_replica_url` a second pgrst (`stack.read_pgrst`) on the replica serves
 nginx's read upstream, the primary's pgrst its `backup`; `workers` starts that
 many workers.
+
+For the soak (bench/soak/): `stack.restart("webhook")` (or a worker) starts a service
+again with its command and environment after it was killed, `stack.pgrst_process.restart()`
+the gateway on its port; `stripe=` passes a LocalStripe made (not started) by the caller
+and `stripe_api_base=` the address the services and nginx reach it at (a proxy in front).
 """
 
 from __future__ import annotations
@@ -86,6 +91,19 @@ class Stack:
     logs_dir: Path
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     read_pgrst: str | None = None  # the gateway on the read replica, when there is one
+    # How each subprocess was started (command, environment): `restart` starts it again.
+    specs: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    pgrst_process: PgrstProcess | None = None
+
+    def restart(self, name: str) -> subprocess.Popen[bytes]:
+        """Start service `name` (webhook, worker, workerN) again as it was started, its log
+        appended to; the caller has stopped or killed it. Stopped on exit like the others."""
+        old = self.procs.get(name)
+        if old is not None and old.poll() is None:
+            raise RuntimeError(f"{name} is still running (pid {old.pid})")
+        cmd, env = self.specs[name]
+        self.procs[name] = _start(name, cmd, env, self.logs_dir, append=True)
+        return self.procs[name]
 
     def logs(self, tail: int = 40) -> str:
         """The last lines of every service's log, for an assertion message."""
@@ -98,9 +116,9 @@ class Stack:
 
 
 def _start(
-    name: str, cmd: list[str], env: dict[str, str], logs_dir: Path
+    name: str, cmd: list[str], env: dict[str, str], logs_dir: Path, append: bool = False
 ) -> subprocess.Popen[bytes]:
-    with open(logs_dir / f"{name}.log", "wb") as log:
+    with open(logs_dir / f"{name}.log", "ab" if append else "wb") as log:
         return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -127,6 +145,8 @@ def courtbook_stack(
     read_replica_url: str | None = None,
     workers: int = 1,
     https_port: int | None = None,
+    stripe: LocalStripe | None = None,
+    stripe_api_base: str | None = None,
 ) -> Iterator[Stack]:
     """Start the stack against `db_url` (superuser URL of a deployed database); through
     PgBouncer and with a read replica when the URLs are given (module docstring)."""
@@ -141,9 +161,15 @@ def courtbook_stack(
     logs_dir = work / "logs"
     logs_dir.mkdir()
     procs: dict[str, subprocess.Popen[bytes]] = {}
+    specs: dict[str, tuple[list[str], dict[str, str]]] = {}
+
+    def start(name: str, cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        specs[name] = (cmd, env)
+        return _start(name, cmd, env, logs_dir)
+
     pgrst: PgrstProcess | None = None
     read_pgrst: PgrstProcess | None = None
-    stripe = LocalStripe()
+    stripe = stripe or LocalStripe()
     keep_logs = True
     try:
         pgrst = start_pgrst(
@@ -169,13 +195,13 @@ def courtbook_stack(
             "STRIPE_SECRET_KEY": stripe.secret_key,
             "STRIPE_PUBLISHABLE_KEY": PUBLISHABLE_KEY,
             "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "STRIPE_API_BASE": stripe.api_base,
+            "STRIPE_API_BASE": stripe_api_base or stripe.api_base,
             "LOG_LEVEL": "INFO",
         }
 
         webhook_port = free_port()
         webhook = f"http://127.0.0.1:{webhook_port}"
-        procs["webhook"] = _start(
+        procs["webhook"] = start(
             "webhook",
             [str(VENV_BIN / "courtbook-webhook")],
             _clean_env(
@@ -185,7 +211,6 @@ def courtbook_stack(
                 WEBHOOK_PORT=str(webhook_port),
                 **stripe_env,
             ),
-            logs_dir,
         )
         stripe.register_webhook("courtbook", f"{webhook}/stripe/webhook", WEBHOOK_SECRET)
 
@@ -196,7 +221,7 @@ def courtbook_stack(
         )
         for n in range(1, workers + 1):
             name = "worker" if n == 1 else f"worker{n}"
-            procs[name] = _start(
+            procs[name] = start(
                 name,
                 [str(VENV_BIN / "courtbook-worker")],
                 _clean_env(
@@ -206,7 +231,6 @@ def courtbook_stack(
                     **worker_pooled,
                     **stripe_env,
                 ),
-                logs_dir,
             )
 
         https_port = https_port or free_port()
@@ -234,7 +258,7 @@ def courtbook_stack(
                 raise RuntimeError(f"{name} exited with {proc.returncode}")
         yield Stack(
             db_url, base, cacert, str(pgrst), webhook, stripe, logs_dir, procs,
-            read_pgrst=str(read_pgrst) if read_pgrst else None,
+            read_pgrst=str(read_pgrst) if read_pgrst else None, specs=specs, pgrst_process=pgrst,
         )  # fmt: skip
         keep_logs = False
     except BaseException:
