@@ -30,6 +30,9 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
         },
         open=False,
         name="webhook",
+        # A connection is tried (an empty query) before it is lent: after PostgreSQL
+        # restarted, a dead one is replaced instead of failing the request that got it.
+        check=AsyncConnectionPool.check_connection,
     )
 
 

@@ -27,6 +27,9 @@ class WorkerSettings:
     # every fetch_polling_seconds) and psycopg must never prepare.
     listen_notify: bool
     db_prepared_statements: bool
+    # The waits between the worker's runs while the database is unreachable (worker/supervise.py).
+    reconnect_initial_seconds: float = 0.5
+    reconnect_max_seconds: float = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
@@ -72,4 +75,6 @@ class WorkerSettings:
             delete_jobs=text("WORKER_DELETE_JOBS", "successful"),
             listen_notify=boolean("WORKER_LISTEN_NOTIFY", True),
             db_prepared_statements=boolean("WORKER_DB_PREPARED_STATEMENTS", True),
+            reconnect_initial_seconds=number("WORKER_RECONNECT_MIN_SECONDS", 0.5),
+            reconnect_max_seconds=number("WORKER_RECONNECT_MAX_SECONDS", 30),
         )
