@@ -6,7 +6,8 @@ listener, heartbeat or fetch fails, the worker stops (gracefully, after its runn
 and `run_worker_async` returns or raises. `Supervisor.run` runs it again, each time on a
 freshly opened pool, after a capped exponential wait (`Backoff`), until `stop()` is
 called (SIGTERM/SIGINT in `courtbook-worker`). Each wait is one `worker_reconnecting`
-line (attempt, delay, error); the first run after a failure logs `worker_reconnected`.
+line (attempt, delay, error); the first run after a failure logs `worker_reconnected`
+(`worker_starting` when it is the process's first run, with the failed attempts before).
 Before it opens the pool, an attempt connects once (`probe`): while PostgreSQL is down,
 an attempt fails at once instead of inside the pool's own 30-second open.
 """
@@ -95,7 +96,13 @@ class Supervisor:
         async with self.app.open_async():
             now = time.monotonic()
             if self.runs == 0:
-                log_event(logger, logging.INFO, "worker_starting", queues=self.queues)
+                log_event(
+                    logger,
+                    logging.INFO,
+                    "worker_starting",
+                    queues=self.queues,
+                    attempts=self.backoff.attempt,  # failed ones before: PostgreSQL was down
+                )
             else:
                 log_event(
                     logger,

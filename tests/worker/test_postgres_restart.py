@@ -7,6 +7,7 @@ session's cluster stays untouched. Against it:
 - the worker process (`python -m worker.main`), started once, outlives PostgreSQL stopped
   in fast and in immediate mode and started again: a notification written afterwards is
   delivered within a bounded wait, by the same process, which logs its reconnects;
+- a refund in flight through a restart is finished once;
 - the webhook service's pool hands out no dead connection after a restart: the first
   request once PostgreSQL is back is answered (its pool checks a connection before
   lending it).
@@ -15,6 +16,7 @@ session's cluster stays untouched. Against it:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -33,6 +35,7 @@ from tests.support import db
 from tests.support.db import JWT_SECRET
 from tests.support.pgrst_server import free_port
 from tests.worker.conftest import ROOT, WorkerProcess, wait_for, worker_env, worker_url
+from tests.worker.seed import Seed
 
 PG_SH = ROOT / "deploy" / "local" / "pg.sh"
 
@@ -209,13 +212,90 @@ def test_worker_waits_for_postgres_at_start(cluster: Cluster, stripe_stub, tmp_p
         tmp_path / "worker.log",
     )
     try:
-        time.sleep(3)
+        # it tries, fails and waits (its first attempts, whenever its start-up gets there)
+        wait_for(lambda: worker.output().count('"event":"worker_reconnecting"') >= 2, timeout=30)
         assert worker.proc.poll() is None, worker.output()
         cluster.start()
         wait_until_up(cluster)
         note = notify(url)
         wait_for(delivered(url, note), timeout=30)
-        assert '"event":"worker_reconnecting"' in worker.output()
+        out = worker.output()
+        assert out.index('"event":"worker_starting"') > out.index('"event":"worker_reconnecting"')
+        starting = next(json.loads(line) for line in out.splitlines() if "worker_starting" in line)
+        assert starting["attempts"] >= 2
+    finally:
+        worker.stop()
+
+
+def test_a_refund_in_flight_through_a_restart_is_finished_once(
+    cluster: Cluster, stripe_stub, tmp_path: Path
+) -> None:
+    """PostgreSQL stops while a refund job waits for Stripe's answer (Stripe has refunded,
+    the answer is lost): the worker stops itself but first lets the job end, which records
+    a retry once the pool reaches PostgreSQL again; the same worker process, reconnected,
+    retries it with the same idempotency key: one refund at Stripe, the row succeeded, the
+    player told once, no job left `doing`. (Down for longer than the pool's 30-second wait,
+    the job could not even record its retry: it would stay `doing` until retry_stalled_jobs
+    puts it back, as after a SIGKILL: test_robustness.py.)"""
+    stub, stripe_url = stripe_stub
+    url = cluster.url()
+    seed = Seed(url)
+    try:
+        venue, court = seed.venue()
+        paid = seed.paid_booking(venue, court)
+        stub.add_intent(paid["pi"], 2000, "succeeded")
+        stub.hang_refunds = 1  # carried out, the answer held back
+        refund_id = seed.refund(paid["payment"])
+    finally:
+        seed.close()
+    worker = WorkerProcess(
+        worker_env(worker_url(url), stripe_url, WORKER_RECONNECT_MAX_SECONDS="1"),
+        tmp_path / "worker.log",
+    )
+    try:
+        wait_for(lambda: stub.of("POST", "/v1/refunds"), timeout=30)
+        cluster.stop("fast")
+        time.sleep(1)
+        stub.released.set()  # Stripe's answer arrives while PostgreSQL is down
+        time.sleep(2)
+        cluster.start()
+        wait_until_up(cluster)
+
+        def refunded() -> bool:
+            with contextlib.suppress(psycopg.OperationalError):
+                status = one(
+                    url, "select status::text from data.refund where id = %s", (refund_id,)
+                )
+                return status == "succeeded"
+            return False
+
+        try:
+            wait_for(refunded, timeout=60)
+        except AssertionError:
+            raise AssertionError(worker.output()[-8000:]) from None
+        posts = stub.of("POST", "/v1/refunds")
+        assert len(posts) == 2 and len({p.headers["idempotency-key"] for p in posts}) == 1
+        assert len(stub.refunds) == 1
+        assert (
+            one(
+                url,
+                "select count(*) from data.notification where booking_id = %s"
+                " and kind = 'refund_issued'",
+                (paid["booking"],),
+            )
+            == 1
+        )
+        wait_for(
+            lambda: (
+                one(
+                    url,
+                    "select count(*) from procrastinate.procrastinate_jobs where status = 'doing'",
+                )
+                == 0
+            ),
+            timeout=15,
+        )
+        assert worker.proc.poll() is None
     finally:
         worker.stop()
 
