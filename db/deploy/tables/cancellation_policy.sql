@@ -1,0 +1,5 @@
+-- Deploy courtbook:tables/cancellation_policy to pg
+
+begin;
+\ir ../../../sql/tables/cancellation_policy.sql
+commit;
