@@ -300,7 +300,9 @@ def test_a_refund_in_flight_through_a_restart_is_finished_once(
         worker.stop()
 
 
-def test_webhook_pool_serves_the_first_request_after_a_restart(cluster: Cluster) -> None:
+def test_webhook_pool_serves_the_first_request_after_a_restart(
+    cluster: Cluster, tmp_path: Path
+) -> None:
     port = free_port()
     env = {
         k: v
@@ -319,7 +321,7 @@ def test_webhook_pool_serves_the_first_request_after_a_restart(cluster: Cluster)
         WEBHOOK_DB_POOL_MIN="3",
         PYTHONUNBUFFERED="1",
     )
-    log = (ROOT / ".run" / f"restart-webhook-{port}.log").open("w")
+    log = (tmp_path / "webhook.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "webhook.main"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
