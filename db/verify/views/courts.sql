@@ -2,4 +2,5 @@
 
 begin;
 select id, venue_id, name, sport, surface, indoor from api.courts where false;
+select 1/(atttypid = 'text'::regtype)::int from pg_attribute where attrelid = 'api.courts'::regclass and attname = 'sport';
 rollback;

@@ -1,0 +1,5 @@
+-- Revert courtbook:views/courts from pg
+
+begin;
+drop view api.courts;
+commit;
