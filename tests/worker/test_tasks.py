@@ -482,3 +482,96 @@ async def test_payout_report_counts_what_the_platform_holds(worker_app, seed: Se
     # gross 4000, fee 200 (the destination charge's), refunded 500 of the platform charge;
     # net 3300, of which the platform holds 2000 - 500 = 1500 for the venue
     assert row == [(4000, 200, 500, 3300, 1500)]
+
+
+async def test_reconcile_settles_split_share_payments(worker_app, seed: Seed, stripe_stub) -> None:
+    """A split booking's share PaymentIntents (data.share_payment) are not the booking's
+    own: reconciliation applies a succeeded share whose webhook was missed and leaves an
+    applied one alone, never recording either as the booking's payment (issue 22's soak:
+    every succeeded share answered payment_exists, logged as could not settle)."""
+    from worker.tasks.reconcile_payments import reconcile
+
+    stub, _ = stripe_stub
+    venue, court = seed.venue()
+    booking, organizer = seed.booking(venue, seed.slots(court, hours_ahead=140), status="confirmed")
+    _, pi_org = seed.payment(booking, status="succeeded")
+    seed.conn.execute(
+        "insert into data.booking_split (booking_id, shares, share_cents, invite_code, pay_by)"
+        " values (%s, 3, 700, %s, now() + interval '2 days')",
+        (booking, f"inv{booking:013d}"),
+    )
+    players = [organizer, seed.user(), seed.user()]
+    shares = [
+        seed.one(
+            "insert into data.booking_share (booking_id, number, amount_cents, player_id, status,"
+            " taken_at, paid_at) values (%s, %s, %s, %s, %s, now(), %s) returning id",
+            (
+                booking,
+                n,
+                600 if n == 1 else 700,
+                players[n - 1],
+                "paid" if n < 3 else "taken",
+                dt.datetime.now(dt.UTC) if n < 3 else None,
+            ),
+        )  # fmt: skip
+        for n in (1, 2, 3)
+    ]
+
+    def share_payment(share: int, player: str, pi: str, status: str) -> int:
+        return int(
+            seed.one(
+                "insert into data.share_payment (booking_id, kind, share_id, player_id,"
+                " idempotency_key, stripe_payment_intent_id, amount_cents, currency, status,"
+                " amount_received_cents, succeeded_at) values (%s, 'share', %s, %s, %s, %s, 700,"
+                " 'EUR', %s, case when %s = 'succeeded' then 700 end,"
+                " case when %s = 'succeeded' then now() end) returning id",
+                (booking, share, player, f"pi-share-{share}-1", pi, status, status, status),
+            )
+        )
+
+    applied = share_payment(shares[1], players[1], "pi_shareapplied01", "succeeded")
+    missed = share_payment(shares[2], players[2], "pi_sharemissed001", "requires_payment")
+    meta = {"booking_id": str(booking), "kind": "share"}
+    stub.add_intent(pi_org, 2000, "succeeded", metadata={"booking_id": str(booking)})
+    stub.add_intent(
+        "pi_shareapplied01", 700, "succeeded", metadata={**meta, "share_id": str(shares[1])}
+    )
+    stub.add_intent(
+        "pi_sharemissed001", 700, "succeeded", metadata={**meta, "share_id": str(shares[2])}
+    )
+
+    # A share PaymentIntent courtbook never stored (its id lost): a case, not the booking's.
+    stub.add_intent("pi_shareunknown01", 700, "succeeded", metadata={**meta, "share_id": "0"})
+
+    def settled(result: dict) -> dict:  # other tests' bookings: booked_not_paid cases
+        return {k: v for k, v in result["outcomes"].items() if k != "booked_not_paid"}
+
+    result = await reconcile(24)
+
+    assert "error" not in result["outcomes"], result
+    assert settled(result) == {"share_paid": 1, "unknown_payment": 1}, result
+    assert seed.all(
+        "select kind, booking_id from data.reconciliation_case"
+        " where stripe_payment_intent_id = 'pi_shareunknown01'"
+    ) == [("unknown_payment", booking)]
+    assert seed.all(
+        "select id, status::text, amount_received_cents from data.share_payment"
+        " where booking_id = %s order by id",
+        (booking,),
+    ) == [(applied, "succeeded", 700), (missed, "succeeded", 700)]
+    assert seed.one("select status::text from data.booking_share where id = %s", (shares[2],)) == (
+        "paid"
+    )
+    # Only the organizer's PaymentIntent is the booking's payment.
+    assert seed.all(
+        "select stripe_payment_intent_id from data.payment where booking_id = %s", (booking,)
+    ) == [(pi_org,)]
+    # A second run settles nothing again (the unknown one stays one case).
+    assert settled(await reconcile(24)) == {"unknown_payment": 1}
+    assert (
+        seed.one(
+            "select count(*) from data.reconciliation_case"
+            " where stripe_payment_intent_id = 'pi_shareunknown01'"
+        )
+        == 1
+    )
