@@ -7,6 +7,10 @@
    - then internal.confirm_booking_from_payment: confirms when the slots are free,
      else cancels the booking and queues a refund (the engine decides).
    Unknown without a booking id → a reconciliation case (unknown_payment).
+   A split booking's share or cover PaymentIntent (data.share_payment, never the
+   booking's own payment) not applied yet → internal.apply_share_event, as its
+   payment_intent.succeeded event would have (the share paid, or refunded when it is no
+   longer the payer's); one courtbook does not know → a case (unknown_payment).
 3. Confirmed bookings without a succeeded payment → a reconciliation case (booked_not_paid).
 Whatever it cannot fix is one JSON log line (event reconcile_unresolved).
 """
@@ -14,6 +18,7 @@ Whatever it cannot fix is one JSON log line (event reconcile_unresolved).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import Counter
 from typing import Any
@@ -126,6 +131,54 @@ async def settle_paid_intent(intent: Any, known: dict[str, Any] | None) -> str:
     return str(outcome)
 
 
+def is_share_metadata(metadata: dict[str, Any]) -> bool:
+    """A share or cover PaymentIntent as courtbook creates them (webhook/stripe_client.py)."""
+    return bool(metadata.get("share_id")) or metadata.get("kind") in ("share", "cover")
+
+
+async def settle_paid_share(intent: Any) -> str:
+    """A succeeded share or cover PaymentIntent courtbook has not applied: the effect of its
+    payment_intent.succeeded event (apply_share_event locks the booking; an event applied
+    meanwhile makes this ignored_final)."""
+    outcome = await db.fetch_value(
+        app,
+        "select internal.apply_share_event('payment_intent.succeeded', %s::jsonb,"
+        " to_timestamp(%s))",
+        (json.dumps(intent.to_dict()), int(intent.created)),
+    )
+    if outcome in ("amount_mismatch", "unknown_payment"):
+        unresolved(
+            f"apply_share_event answered {outcome}",
+            payment_intent_id=intent.id,
+            amount_cents=int(intent.amount_received or intent.amount),
+            currency=str(intent.currency).upper(),
+        )
+    else:
+        log_event(
+            logger, logging.INFO, "paid_share_settled", payment_intent_id=intent.id, outcome=outcome
+        )
+    return str(outcome)
+
+
+async def unknown_share(intent: Any, metadata: dict[str, Any]) -> str:
+    amount = int(intent.amount_received or intent.amount)
+    currency = str(intent.currency).upper()
+    unresolved(
+        "succeeded share PaymentIntent unknown to courtbook",
+        payment_intent_id=intent.id,
+        amount_cents=amount,
+        currency=currency,
+    )
+    await flag(
+        "unknown_payment",
+        booking_id_of(metadata),
+        intent.id,
+        f"Stripe PaymentIntent {intent.id} (a split booking's {metadata.get('kind') or 'share'})"
+        f" succeeded ({amount} {currency}) but no share payment is known",
+    )
+    return "unknown_payment"
+
+
 async def reconcile(lookback_hours: int) -> dict[str, Any]:
     outcomes: Counter[str] = Counter()
     applied = await apply_pending_events()
@@ -142,12 +195,30 @@ async def reconcile(lookback_hours: int) -> dict[str, Any]:
             app, "select * from internal.payment_states(%s)", ([i.id for i in paid],)
         )
     }
+    shares = {
+        row["payment_intent_id"]: row
+        for row in await db.fetch_all(
+            app,
+            "select * from internal.share_payment_states(%s)",
+            ([i.id for i in paid if i.id not in states],),
+        )
+    }
     for intent in paid:
         known = states.get(intent.id)
         if known and known["payment_status"] == "succeeded":
             continue  # applied already (confirmed, or cancelled with a refund queued)
+        share = shares.get(intent.id)
+        if share and share["payment_status"] == "succeeded":
+            continue  # a share or cover applied already (paid, or refunded)
+        metadata = intent.metadata.to_dict() if intent.metadata else {}
         try:
-            outcomes[await settle_paid_intent(intent, known)] += 1
+            if share:
+                outcome = await settle_paid_share(intent)
+            elif known is None and is_share_metadata(metadata):
+                outcome = await unknown_share(intent, metadata)
+            else:
+                outcome = await settle_paid_intent(intent, known)
+            outcomes[outcome] += 1
         except psycopg.Error as exc:
             unresolved(
                 "could not settle a paid PaymentIntent",
