@@ -64,6 +64,16 @@ grant execute on function data.caller_share_booking_ids() to player, owner, admi
 create policy share_holder_reads_booking on data.booking
   for select to player using (id in (select data.caller_share_booking_ids()));
 
+-- ... its slots (GET /bookings lists them) and its venue, even one unpublished
+-- later, as the booking's own player does (sql/policies.sql); its courts and slots
+-- follow the venue.
+create policy share_holder_reads_booking_slots on data.booking_slot
+  for select to player using (booking_id in (select data.caller_share_booking_ids()));
+create policy share_holder_reads_venues_of_bookings_they_play on data.venue
+  for select to player using (
+    id in (select b.venue_id from data.booking b where b.id in (select data.caller_share_booking_ids()))
+  );
+
 -- Who sees a split and its shares: its players, the venue's owner, admins.
 create policy player_reads_splits_they_play on data.booking_split
   for select to player using (booking_id in (select data.caller_share_booking_ids()));
