@@ -2,16 +2,22 @@
 
 pg_fast / pg_immediate: PostgreSQL stopped (`pg_ctl stop -m fast`, `-m immediate`: no
 checkpoint, crash recovery at the start) and started again 5 s later. webhook_kill /
-worker_kill: SIGKILL, then the same command started again 2 s later. pgrst_restart: the
-gateway stopped and started on its port. stripe_down: the local Stripe's API unreachable
-for 30 s (the gate refuses connections and cuts the open ones).
+worker_kill: SIGKILL, then the same command started again 2 s later. refund_worker_kill:
+of the two workers, the one running a refund job is killed (SIGKILL) while the local
+Stripe has made the refund and its answer is held back (ApiGate.hold), then started
+again 2 s later; the other worker runs on, and the job is found stalled and run again
+(the same idempotency key: one refund at Stripe). pgrst_restart: the gateway stopped and
+started on its port. stripe_down: the local Stripe's API unreachable for 30 s (the gate
+refuses connections and cuts the open ones).
 
 A fault's window runs from its start to the moment the part is back (the database
 accepts connections, the service answers); requests that fail inside a window (plus a
 grace) are allowed, failures outside it are counted against the run.
 
 The monitor notices a service that died on its own (not inside its own kill): that is
-reported, and the soak does not start it again (a scheduled kill of it does).
+reported, and the soak never starts it again: a scheduled kill of a service that is
+already dead kills nothing and starts nothing (its detail says so), so a service that
+does not survive a fault stays down and the audit shows what that costs.
 """
 
 from __future__ import annotations
@@ -22,14 +28,29 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import httpx
+import psycopg
 
 from bench.soak.stack import SoakStack
 
-ALL = ("pg_fast", "webhook_kill", "pg_immediate", "worker_kill", "pgrst_restart", "stripe_down")
+ALL = (
+    "pg_fast", "webhook_kill", "pg_immediate", "worker_kill", "refund_worker_kill",
+    "pgrst_restart", "stripe_down",
+)  # fmt: skip
 STRIPE_DOWN_SECONDS = 30.0
 PG_DOWN_SECONDS = 5.0
+REFUND_WAIT_SECONDS = 60.0  # refund_worker_kill: the wait for a refund job to be running
+REFUND_JOBS_SQL = """
+select j.id, j.task_name, j.args from procrastinate.procrastinate_jobs j
+ where j.status = 'doing' and j.task_name like '%%refund%%'
+   and exists (select from procrastinate.procrastinate_events e
+                where e.job_id = j.id and e.type = 'started'
+                  and e.at < now() - interval '300 milliseconds')
+ order by j.id
+"""
 
 
 @dataclass
@@ -38,6 +59,8 @@ class Fault:
     start: float
     end: float = 0.0
     detail: str = ""
+    happened: bool = True  # False: the part was not there to fault (already dead, no job)
+    refund_job: tuple[str, dict[str, Any]] | None = None  # refund_worker_kill: task, args
 
 
 @dataclass
@@ -87,7 +110,7 @@ class Faults:
     async def run(self, name: str) -> Fault:
         fault = Fault(name, time.time())
         self.log.faults.append(fault)
-        fault.detail = await getattr(self, name)()
+        fault.detail = await getattr(self, name)(fault)
         fault.end = time.time()
         return fault
 
@@ -101,42 +124,123 @@ class Faults:
             "" if back else "; the webhook service's /health not 200 within 60 s after"
         )
 
-    async def pg_fast(self) -> str:
+    async def pg_fast(self, fault: Fault) -> str:
         return await self._pg("fast")
 
-    async def pg_immediate(self) -> str:
+    async def pg_immediate(self, fault: Fault) -> str:
         return await self._pg("immediate")
 
-    async def _kill(self, name: str, ready: Callable[[], bool]) -> str:
+    def _already_dead(self, name: str, fault: Fault) -> str | None:
+        proc = self.soak.stack.procs[name]
+        if proc.poll() is None:
+            return None
+        fault.happened = False
+        return (
+            f"{name} already dead (rc {proc.returncode}): not killed, not started again"
+            " (it died on its own: see below)"
+        )
+
+    async def _kill(self, name: str, ready: Callable[[], bool], fault: Fault) -> str:
+        dead = self._already_dead(name, fault)
+        if dead:
+            return dead
         stack = self.soak.stack
         self.log.killing.add(name)
         try:
             proc = stack.procs[name]
-            was = "running" if proc.poll() is None else f"already dead (rc {proc.returncode})"
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)
+            os.kill(proc.pid, signal.SIGKILL)
             await asyncio.to_thread(proc.wait)
             await asyncio.sleep(2)
             stack.restart(name)
             back = await _wait_until(ready, 30)
         finally:
             self.log.killing.discard(name)
-        return f"SIGKILL ({was}), started again 2 s later" + ("" if back else "; not ready")
+        return "SIGKILL, started again 2 s later" + ("" if back else "; not ready")
 
-    async def webhook_kill(self) -> str:
-        url = f"{self.soak.stack.webhook}/health"
-        return await self._kill("webhook", lambda: _answers(url))
-
-    async def worker_kill(self) -> str:
-        def alive_after_3s() -> bool:  # the worker has no port; a bad start exits at once
+    def _worker_alive_after_3s(self, name: str) -> Callable[[], bool]:
+        def check() -> bool:  # the worker has no port; a bad start exits at once
             time.sleep(3)
-            return self.soak.stack.procs["worker"].poll() is None
+            return self.soak.stack.procs[name].poll() is None
 
-        return await self._kill("worker", alive_after_3s)
+        return check
 
-    async def pgrst_restart(self) -> str:
+    async def webhook_kill(self, fault: Fault) -> str:
+        url = f"{self.soak.stack.webhook}/health"
+        return await self._kill("webhook", lambda: _answers(url), fault)
+
+    async def worker_kill(self, fault: Fault) -> str:
+        return await self._kill("worker", self._worker_alive_after_3s("worker"), fault)
+
+    def _running_refund(self) -> tuple[str, int, str, dict[str, Any]] | None:
+        """A refund job a worker has been running for a moment: (service, job id, task,
+        args); the service found by its log's start_job line of the job."""
+        try:
+            with psycopg.connect(self.soak.db_url, autocommit=True, connect_timeout=3) as conn:
+                rows = conn.execute(REFUND_JOBS_SQL).fetchall()
+        except psycopg.Error:
+            return None
+        workers = [n for n in self.soak.stack.procs if n.startswith("worker")]
+        for job_id, task, args in rows:
+            for name in workers:
+                if self.soak.stack.procs[name].poll() is not None:
+                    continue
+                for line in _tail(self.soak.stack.logs_dir / f"{name}.log"):
+                    if '"action":"start_job"' in line and f'"job_id":{job_id},' in line:
+                        return name, int(job_id), str(task), dict(args or {})
+        return None
+
+    async def refund_worker_kill(self, fault: Fault) -> str:
+        soak = self.soak
+        workers = [n for n in soak.stack.procs if n.startswith("worker")]
+        alive = [n for n in workers if soak.stack.procs[n].poll() is None]
+        if len(workers) < 2 or len(alive) < 2:
+            fault.happened = False
+            return (
+                f"needs two running workers, {len(alive)} of {len(workers)} running: nothing killed"
+            )
+        await asyncio.to_thread(soak.proxies.call, soak.gate.hold())
+        found = None
+        try:
+            deadline = time.monotonic() + REFUND_WAIT_SECONDS
+            while found is None and time.monotonic() < deadline:
+                found = await asyncio.to_thread(self._running_refund)
+                if found is None:
+                    await asyncio.sleep(0.2)
+            if found is not None:
+                name = found[0]
+                self.log.killing.add(name)
+                proc = soak.stack.procs[name]
+                os.kill(proc.pid, signal.SIGKILL)
+                await asyncio.to_thread(proc.wait)
+        finally:
+            await asyncio.to_thread(soak.proxies.call, soak.gate.release())
+        if found is None:
+            fault.happened = False
+            return f"no refund job running within {REFUND_WAIT_SECONDS:g} s: nothing killed"
+        name, job_id, task, args = found
+        fault.refund_job = (task, args)
+        try:
+            await asyncio.sleep(2)
+            soak.stack.restart(name)
+            back = await _wait_until(self._worker_alive_after_3s(name), 30)
+        finally:
+            self.log.killing.discard(name)
+        other = next(n for n in alive if n != name)
+        return (
+            f"{name} SIGKILLed running {task}[{job_id}]({_args(args)}) with Stripe's answer "
+            f"held; {other} ran on; {name} started again 2 s later"
+            + ("" if back else "; not ready")
+        )
+
+    async def pgrst_restart(self, fault: Fault) -> str:
         gateway = self.soak.stack.pgrst_process
         assert gateway is not None
+        if gateway.proc.poll() is not None:
+            fault.happened = False
+            return (
+                f"pgrst already dead (rc {gateway.proc.returncode}): not started again"
+                " (it died on its own: see below)"
+            )
         self.log.killing.add("pgrst")
         try:
             await asyncio.to_thread(gateway.restart)
@@ -144,12 +248,25 @@ class Faults:
             self.log.killing.discard("pgrst")
         return "SIGTERM, started again on its port"
 
-    async def stripe_down(self) -> str:
+    async def stripe_down(self, fault: Fault) -> str:
         soak = self.soak
         await asyncio.to_thread(soak.proxies.call, soak.gate.close())
         await asyncio.sleep(STRIPE_DOWN_SECONDS)
         await asyncio.to_thread(soak.proxies.call, soak.gate.start())
         return f"API refused for {STRIPE_DOWN_SECONDS:g} s ({soak.gate.refusals} connections cut)"
+
+
+def _tail(path: Path, size: int = 512 * 1024) -> list[str]:
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - size))
+            return f.read().decode(errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _args(args: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in args.items())
 
 
 async def monitor(soak: SoakStack, log: FaultLog, stop: asyncio.Event) -> None:

@@ -9,9 +9,11 @@ for three days; here a few seconds apart). Each attempt is signed afresh, as Str
 each delivery, so a retried event is never refused for its age.
 
 `ApiGate` is a TCP forwarder in front of the local Stripe's API: the webhook service, the
-worker and the users' payment sheets reach Stripe through it; `refuse()` closes it (new
-connections refused, open ones cut) until `open()`: the local Stripe unreachable without
-losing its in-memory state.
+worker and the users' payment sheets reach Stripe through it; `close()` closes it (new
+connections refused, open ones cut) until `start()`: the local Stripe unreachable without
+losing its in-memory state. `hold()` lets requests through but keeps Stripe's answers
+back until `release()`: a call Stripe has carried out whose caller has not heard of it yet
+(the worker killed in the middle of a refund).
 """
 
 from __future__ import annotations
@@ -164,6 +166,20 @@ class ApiGate:
     refusals: int = 0  # connections cut or refused while closed (cut ones counted here)
     _server: asyncio.base_events.Server | None = None
     _conns: set[asyncio.StreamWriter] = field(default_factory=set)
+    _answers: asyncio.Event | None = None  # set: Stripe's answers flow; clear: held
+
+    def _flowing(self) -> asyncio.Event:
+        if self._answers is None:  # made in the proxies' loop, on first use
+            self._answers = asyncio.Event()
+            self._answers.set()
+        return self._answers
+
+    async def hold(self) -> None:
+        """Keep every answer of the local Stripe back (requests still reach it)."""
+        self._flowing().clear()
+
+    async def release(self) -> None:
+        self._flowing().set()
 
     @property
     def url(self) -> str:
@@ -194,13 +210,19 @@ class ApiGate:
             writer.transport.abort()
             return
         self._conns.update((writer, up_writer))
-        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        await asyncio.gather(
+            _pipe(reader, up_writer), _pipe(up_reader, writer, gate=self._flowing())
+        )
         self._conns.difference_update((writer, up_writer))
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _pipe(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, gate: asyncio.Event | None = None
+) -> None:
     try:
         while data := await reader.read(65536):
+            if gate is not None:
+                await gate.wait()
             writer.write(data)
             await writer.drain()
     except (ConnectionError, OSError):

@@ -5,6 +5,7 @@ died on their own, the delivery proxy's figures and what the users did."""
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter, defaultdict
 from dataclasses import asdict
 
@@ -82,14 +83,21 @@ def client_errors(rec: Recorder) -> str:
 
 
 def timeline(log: FaultLog, t0: float) -> str:
-    out = ["| fault | start s | end s | lasted s | what |", "|---|---:|---:|---:|---|"]
+    out = [
+        "| fault | at | start s | end s | lasted s | what |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     for f in log.faults:
+        name = f.name if f.happened else f"{f.name} (did not happen)"
         out.append(
-            f"| {f.name} | {f.start - t0:.1f} | {f.end - t0:.1f} | {f.end - f.start:.1f} | "
-            f"{f.detail} |"
+            f"| {name} | {time.strftime('%H:%M:%S', time.localtime(f.start))} | "
+            f"{f.start - t0:.1f} | {f.end - t0:.1f} | {f.end - f.start:.1f} | {f.detail} |"
         )
     for d in log.deaths:
-        out.append(f"| {d.service} died on its own (rc {d.returncode}) | {d.at - t0:.1f} | | | |")
+        out.append(
+            f"| {d.service} died on its own (rc {d.returncode}) | "
+            f"{time.strftime('%H:%M:%S', time.localtime(d.at))} | {d.at - t0:.1f} | | | |"
+        )
     return "\n".join(out)
 
 

@@ -5,7 +5,8 @@ schedule, then the audit of every invariant; one table; exit 1 when a line is no
                           on until the last fault is over plus 15 s)
     SOAK_USERS=16         simulated players (plus 4 racers and the demo owner)
     SOAK_FAULTS=all       all, none, or a comma list of pg_fast, webhook_kill,
-                          pg_immediate, worker_kill, pgrst_restart, stripe_down
+                          pg_immediate, worker_kill, refund_worker_kill, pgrst_restart,
+                          stripe_down
     SOAK_GRACE_SECONDS=5  a failed request is allowed up to this long after a fault
     SOAK_DRAIN_SECONDS=120  the bounded wait for the worker and the deliveries at the end
     SOAK_PG_PORT          the soak's own cluster (default: a free port)
@@ -109,6 +110,29 @@ async def drain(soak: SoakStack, seconds: float) -> str:
     )
 
 
+REFUND_SQL = {
+    "refund_payment": "select status::text from data.refund where id = %s",
+    "refund_share_payment": "select status::text from data.share_refund where id = %s",
+}
+
+
+def refunds_not_finished(soak: SoakStack, log: FaultLog) -> list[str]:
+    """The refunds a worker was killed in the middle of, unless they succeeded since (that
+    they were made once at Stripe is the money line's check)."""
+    out = []
+    with psycopg.connect(soak.db_url, autocommit=True) as conn:
+        for fault in log.faults:
+            if fault.refund_job is None:
+                continue
+            task, args = fault.refund_job
+            sql = REFUND_SQL[task.rsplit(":", 1)[-1]]
+            row = conn.execute(sql, (args["refund_id"],)).fetchone()
+            status = row[0] if row else "missing"
+            if status != "succeeded":
+                out.append(f"{task} refund_id={args['refund_id']}: {status}")
+    return out
+
+
 def money_differences(soak: SoakStack) -> list[str]:
     """Bookings whose money at the local Stripe differs from courtbook's (money.py)."""
     with psycopg.connect(soak.db_url, autocommit=True) as conn:
@@ -157,12 +181,19 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
 
     lines = audit.run_audit(soak.db_url)
     bad = report.failures_outside(load.rec, soak.delivery.failures, log.windows(cfg.grace))
+    started = time.monotonic()
     money = await asyncio.to_thread(money_differences, soak)
+    say(f"money of every paid booking checked at the local Stripe in "
+        f"{time.monotonic() - started:.0f} s")  # fmt: skip
+    unfinished = await asyncio.to_thread(refunds_not_finished, soak, log)
+    missed = [f.name for f in log.faults if not f.happened]
     lines += [
         (f"5xx or no answer outside the fault windows (+{cfg.grace:g} s)", len(bad)),
         ("services that died on their own", len(log.deaths)),
+        ("scheduled faults that could not happen", len(missed)),
         ("races won by two players at once", load.rec.races_won_twice),
         ("bookings whose money at Stripe differs from courtbook's", len(money)),
+        ("refunds a worker was killed in the middle of, not finished", len(unfinished)),
         ("Stripe events the delivery proxy could not deliver", soak.delivery.stats.pending),
     ]
     seconds = t_load - t0
@@ -171,7 +202,8 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     print(report.audit_table(lines))
     print(f"\n### requests ({seconds:.0f} s)\n")
     print(report.requests_table(load.rec, seconds))
-    print("\n### faults (seconds from the start of the load)\n")
+    began = time.strftime("%H:%M:%S", time.localtime(t0))
+    print(f"\n### faults (seconds from the start of the load at {began})\n")
     print(report.timeline(log, t0))
     print(f"\nStripe event delivery: {report.delivery_line(soak.delivery.stats)}")
     print(f"races: {load.rec.races}; paid bookings not seen confirmed within 30 s: "
@@ -183,6 +215,10 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
         print(f"outside a fault window: {what}")
     for what in money[:20]:
         print(f"money: {what}")
+    for what in unfinished:
+        print(f"refund not finished: {what}")
+    for what in missed:
+        print(f"fault that could not happen: {what}")
     return 0 if all(n == 0 for _, n in lines) else 1
 
 
@@ -192,6 +228,7 @@ def main() -> int:
     with soak_stack(cfg.pg_port, seed=cfg.seed) as soak:
         say(f"stack up: pgrst {soak.stack.pgrst}, webhook {soak.stack.webhook}")
         code = asyncio.run(soak_run(soak, cfg))
+        say("stopping the stack")
     say("stopped; the cluster is gone (service logs in .run/soak-logs/)")
     return code
 

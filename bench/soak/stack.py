@@ -1,6 +1,6 @@
 """The soak's stack: a throwaway PostgreSQL cluster of its own (deploy/local/pg.sh) with a
 fresh courtbook database (deploy/local/db.sh) and the whole local stack on free loopback
-ports against it (tests/support/stack.py: pgrst, the webhook service, the worker, nginx,
+ports against it (tests/support/stack.py: pgrst, the webhook service, two workers, nginx,
 the local Stripe), with the soak's two proxies (bench/soak/proxy.py) in the Stripe paths:
 the services reach the local Stripe's API through a gate that can refuse connections, and
 the local Stripe's events reach the webhook service through the delivery proxy.
@@ -108,7 +108,10 @@ def soak_stack(port: int, *, seed: int = 0) -> Iterator[SoakStack]:
         gate = ApiGate(free_port(), stripe.port)
         delivery = DeliveryProxy(free_port(), WEBHOOK_SECRET, seed=seed)
         with ProxyThread([gate, delivery]) as proxies:
-            with courtbook_stack(db_url, stripe=stripe, stripe_api_base=gate.url) as stack:
+            # Two workers: one of them is killed in the middle of a refund (faults.py).
+            with courtbook_stack(
+                db_url, stripe=stripe, stripe_api_base=gate.url, workers=2
+            ) as stack:
                 delivery.target = f"{stack.webhook}/stripe/webhook"
                 # Every event goes through the delivery proxy (the same name replaces the
                 # stack's own registration, made before anything could send an event).
