@@ -29,6 +29,7 @@ QUIET_CRONS = {
         "WORKER_PAYOUT_CRON",
         "WORKER_STALLED_CHECK_CRON",
         "WORKER_SPLIT_SWEEP_CRON",
+        "WORKER_NOTIFY_SWEEP_CRON",
     )
 }
 
@@ -74,6 +75,7 @@ def worker_env(database_url: str, stripe_url: str, **extra: str) -> dict[str, st
         "WORKER_RECONCILE_CRON": never,
         "WORKER_HORIZON_CRON": never,
         "WORKER_PAYOUT_CRON": never,
+        "WORKER_NOTIFY_SWEEP_CRON": never,
         "WORKER_DELETE_JOBS": "never",
         "LOG_LEVEL": "info",
         "PYTHONUNBUFFERED": "1",

@@ -37,6 +37,7 @@ class StripeStub:
     idempotent: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     hang_refunds: int = 0  # the next N refund requests are carried out, then never answered
     refund_failures: int = 0  # the next N refund requests answer 500
+    hang_mails: int = 0  # the next N SendGrid sends are taken, then never answered
     page_size_cap: int = 2  # small pages, so pagination is exercised
     lock: threading.Lock = field(default_factory=threading.Lock)
     released: threading.Event = field(default_factory=threading.Event)
@@ -174,6 +175,9 @@ def serve(stub: StripeStub) -> tuple[ThreadingHTTPServer, str]:
                 hang = rec.path == "/v1/refunds" and stub.hang_refunds > 0
                 if hang:
                     stub.hang_refunds -= 1
+                elif rec.path == "/v3/mail/send" and stub.hang_mails > 0:
+                    stub.hang_mails -= 1
+                    hang = True
             if hang:
                 # Stripe did the work, but the answer never reaches the worker (which is
                 # killed meanwhile): the worst case for "exactly once".

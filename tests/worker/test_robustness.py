@@ -82,6 +82,48 @@ def test_sigkill_mid_refund_refunds_once(
     )
 
 
+def test_sigkill_mid_send_delivers_the_notification_again(
+    courtbook_db, seed: Seed, stripe_stub, start_worker
+) -> None:
+    """At least once: a worker SIGKILLed after SendGrid took the mail but before it
+    marked the row sent. Its lease runs out and the second worker's sweep sends it
+    again, with the same notification id (SendGrid's custom_args): twice at most."""
+    stub, stripe_url = stripe_stub
+    url = worker_url(courtbook_db)
+    stub.hang_mails = 1
+    player = seed.user()
+    nid = seed.one(
+        "insert into data.notification (user_id, kind) values (%s, 'hold_expired') returning id",
+        (player,),
+    )
+    fast = {"WORKER_NOTIFY_LEASE_SECONDS": "2", "WORKER_NOTIFY_SWEEP_CRON": "* * * * * *"}
+
+    def mails() -> list:
+        return [
+            m
+            for m in stub.of("POST", "/v3/mail/send")
+            if m.body["custom_args"]["notification_id"] == str(nid)
+        ]
+
+    first = start_worker(worker_env(url, stripe_url, **fast))
+    wait_for(mails, timeout=20)
+    first.kill()  # the mail is out, its answer never came: the row is claimed, not sent
+    # (0.1 marked it sent at the claim, so nobody ever sent it again)
+    assert seed.one("select sent_at from data.notification where id = %s", (nid,)) is None
+
+    second = start_worker(worker_env(url, stripe_url, **fast))
+    wait_for(lambda: len(mails()) == 2, timeout=30)
+    # the player may see this one twice: the price of at least once
+    wait_for(
+        lambda: seed.one("select status from data.notification where id = %s", (nid,)) == "sent",
+        timeout=10,
+    )
+    assert seed.one("select attempts from data.notification where id = %s", (nid,)) == 2
+    time.sleep(2)  # a lease later: still two, the sent row is never claimed again
+    assert len(mails()) == 2
+    assert "Traceback" not in second.output()
+
+
 def test_two_workers_never_do_the_same_work_twice(
     courtbook_db, seed: Seed, stripe_stub, start_worker
 ) -> None:

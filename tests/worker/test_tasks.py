@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -420,18 +422,21 @@ async def test_build_payout_reports(worker_app, seed: Seed) -> None:
     assert seed.one("select count(*) from data.payout_report where venue_id = %s", (venue,)) == 1
 
 
-async def test_notification_claimed_by_a_dead_attempt_is_never_resent(
+async def test_notification_claimed_by_a_dead_worker_is_delivered_after_its_lease(
     worker_app, seed: Seed, stripe_stub
 ) -> None:
-    from worker.tasks.deliver_notification import deliver
+    """At least once: a worker claims a row (the lease), dies before sending; its retried
+    job finds the lease live and leaves it; once the lease ran out the sweep delivers it."""
+    from worker.tasks.deliver_notification import deliver, redeliver
 
     player = seed.user()
     nid = seed.one(
         "insert into data.notification (user_id, kind) values (%s, 'hold_expired') returning id",
         (player,),
     )
-    seed.one("select internal.notification_to_send(%s)", (nid,))  # an attempt claimed it, then died
-    sent: list[object] = []
+    # claimed as deliver_notification claims it (short lease), then the worker died
+    seed.one("select internal.notification_to_send(%s, interval '0.5 seconds', 6)", (nid,))
+    sent: list[Any] = []
 
     class Recording:
         channel = "log"
@@ -444,11 +449,20 @@ async def test_notification_claimed_by_a_dead_attempt_is_never_resent(
             return {}
 
     assert await deliver(nid, final_attempt=False, adapters=[Recording()]) == "skipped"
-    assert sent == []
-    sent_at, last_error = seed.all(
-        "select sent_at, last_error from data.notification where id = %s", (nid,)
+    assert sent == []  # the lease is live: nobody else sends it yet
+    await asyncio.sleep(0.6)
+    outcome = await redeliver(adapters=[Recording()], min_age=dt.timedelta(0))
+    assert outcome[nid] == "sent:log"
+    assert [m.notification_id for m in sent].count(nid) == 1
+    status, attempts, sent_at, leased_until = seed.all(
+        "select status, attempts, sent_at, leased_until from data.notification where id = %s",
+        (nid,),
     )[0]
-    assert sent_at is not None and last_error.startswith("claimed:")  # visible for a human
+    assert (status, attempts) == ("sent", 2) and sent_at is not None and leased_until is None
+    # sent is sent: neither the sweep nor a redelivered job sends it again
+    await redeliver(adapters=[Recording()], min_age=dt.timedelta(0))
+    assert await deliver(nid, final_attempt=False, adapters=[Recording()]) == "skipped"
+    assert [m.notification_id for m in sent].count(nid) == 1
 
 
 async def test_payout_report_counts_what_the_platform_holds(worker_app, seed: Seed) -> None:
