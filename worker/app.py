@@ -49,6 +49,7 @@ PERIODIC = {
     "build_payout_reports": "payout_cron",
     "retry_stalled_jobs": "stalled_check_cron",
     "settle_due_splits": "split_sweep_cron",
+    "redeliver_notifications": "notify_sweep_cron",
 }
 SEARCH_PATH = "-c search_path=procrastinate,pg_catalog"
 

@@ -30,6 +30,10 @@ class WorkerSettings:
     # The waits between the worker's runs while the database is unreachable (worker/supervise.py).
     reconnect_initial_seconds: float = 0.5
     reconnect_max_seconds: float = 30
+    # Notifications at least once: a claim leases the row this long (longer than the
+    # slowest send), and the sweep redelivers rows whose lease ran out.
+    notify_lease_seconds: float = 60
+    notify_sweep_cron: str = "* * * * *"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
@@ -45,6 +49,12 @@ class WorkerSettings:
 
         def integer(name: str, default: int) -> int:
             return int(e.get(name) or default)
+
+        def positive(name: str, default: float) -> float:
+            value = number(name, default)
+            if not value > 0:
+                raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+            return value
 
         def boolean(name: str, default: bool) -> bool:
             raw = (e.get(name) or "").strip().lower()
@@ -70,6 +80,8 @@ class WorkerSettings:
             horizon_cron=text("WORKER_HORIZON_CRON", "15 2 * * *"),
             payout_cron=text("WORKER_PAYOUT_CRON", "0 12 * * 1"),
             split_sweep_cron=text("WORKER_SPLIT_SWEEP_CRON", "* * * * *"),
+            notify_lease_seconds=positive("WORKER_NOTIFY_LEASE_SECONDS", 60),
+            notify_sweep_cron=text("WORKER_NOTIFY_SWEEP_CRON", "* * * * *"),
             reconcile_lookback_hours=integer("RECONCILE_LOOKBACK_HOURS", 72),
             expire_batch_size=integer("EXPIRE_HOLDS_BATCH", 500),
             delete_jobs=text("WORKER_DELETE_JOBS", "successful"),

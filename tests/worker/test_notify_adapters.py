@@ -169,7 +169,10 @@ async def test_fcm_v1_requests(rsa_pem) -> None:
     assert send_a.headers["authorization"] == "Bearer ya29.t"
     body = json.loads(send_a.content)["message"]
     assert body["notification"] == {"title": "Booking confirmed", "body": "See you"}
-    assert body["data"]["notification_id"] == "7" and body["android"]["collapse_key"] == "n7"
+    # the notification's id is its dedup key on the device; no per-notification collapse_key
+    assert body["data"]["notification_id"] == "7"
+    assert body["android"] == {"notification": {"tag": "n7"}}
+    assert body["apns"]["headers"]["apns-collapse-id"] == "n7"
     assert receipt == {
         "channel": "push",
         "messages": ["projects/p1/messages/m1"],

@@ -89,14 +89,19 @@ class FcmNotifier:
         return self._token[0]
 
     def request_body(self, message: Message, token: str) -> dict[str, Any]:
+        # The notification's id is its dedup key on the device: a redelivered push
+        # (at least once: docs/worker.md, "Delivery guarantees") replaces the one shown
+        # instead of stacking: Android's notification tag, APNs' collapse id; the app
+        # sees data.notification_id. No Android collapse_key: FCM keeps at most four
+        # collapse keys per device, so one per notification could drop messages.
+        dedup = f"n{message.notification_id}"
         return {
             "message": {
                 "token": token,
                 "notification": {"title": message.title, "body": message.body},
-                "data": message.data,
-                # A redelivered push replaces the earlier one on the device instead of stacking.
-                "android": {"collapse_key": f"n{message.notification_id}"},
-                "apns": {"headers": {"apns-collapse-id": f"n{message.notification_id}"}},
+                "data": {**message.data, "notification_id": str(message.notification_id)},
+                "android": {"notification": {"tag": dedup}},
+                "apns": {"headers": {"apns-collapse-id": dedup}},
             }
         }
 

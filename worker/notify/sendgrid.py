@@ -29,7 +29,9 @@ class SendGridNotifier:
             "from": {"email": self.sender},
             "subject": message.title,
             "content": [{"type": "text/plain", "value": message.body}],
-            # Our id travels with the message, for the provider's logs and support.
+            # SendGrid's Mail Send has no idempotency key: a redelivered notification is a
+            # second email. Our id travels with both (Email Activity, Event Webhook), so
+            # support sees they are one notification (docs/worker.md, "Delivery guarantees").
             "custom_args": {"notification_id": str(message.notification_id)},
             "categories": [message.kind],
         }

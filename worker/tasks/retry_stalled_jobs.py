@@ -5,7 +5,8 @@ beating and its `doing` jobs stay `doing`. Every worker prunes workers silent fo
 WORKER_STALLED_SECONDS when it starts, and this task (every minute by default, one
 at a time thanks to its queueing lock) puts the `doing` jobs of silent or pruned
 workers back to `todo`. The tasks themselves are idempotent, so a retried job
-finishes the work once (refunds: same idempotency key; notifications: claimed row).
+finishes the work once (refunds: same idempotency key); a notification is sent at
+least once (its row's lease runs out and the sweep sends it: docs/worker.md).
 """
 
 from __future__ import annotations
