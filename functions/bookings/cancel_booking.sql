@@ -1,5 +1,10 @@
 -- Cancellation by the player (policy refund) and by the venue's owner or an
 -- admin (full refund). The refund is a data.refund row the worker carries out.
+-- (0.2, tiered policies: sql/tables/cancellation_policy.sql) The player gets the
+-- percent of the booking's policy tier at this moment of what was paid, rounded
+-- half up to the cent; a split booking's paid shares the same percent each. At
+-- Stripe a partial refund of a destination charge gives back that part of the
+-- transfer and of the application fee (worker/tasks/refund_payment.py).
 
 -- Shared body: the caller has checked who may cancel. Returns the refund recorded.
 create or replace function data.cancel_booking_as(b data.booking, reason text, actor uuid, full_refund boolean, by_owner boolean)
@@ -10,8 +15,8 @@ as $$
 #variable_conflict use_column
 declare
   first_start timestamptz;
-  window_minutes integer;
   owner uuid;
+  percent integer;
   refund integer := 0;
   why text;
 begin
@@ -24,20 +29,24 @@ begin
   if first_start is not null and first_start <= now() then
     perform data.api_error('not_cancellable', 'The booking has already started', 409);
   end if;
-  -- The policy of the day the booking was made, not whatever the owner set since.
-  select coalesce(b.cancellation_window_minutes, v.cancellation_window_minutes), v.owner_id
-    into window_minutes, owner
-  from data.venue v where v.id = b.venue_id;
+  select v.owner_id into owner from data.venue v where v.id = b.venue_id;
+  -- The policy of the moment the booking was held, not whatever the owner set since.
+  percent := case when full_refund then 100
+                  else data.cancellation_refund_percent(data.booking_cancellation_policy(b), first_start, now()) end;
 
   why := coalesce(nullif(btrim(reason), ''),
                   case when by_owner then 'cancelled by venue' else 'cancelled by player' end);
   perform data.close_booking(b.id, why, actor);
 
-  if b.status = 'confirmed'
-     and (full_refund or now() < first_start - make_interval(mins => window_minutes)) then
-    refund := data.queue_refund(b.id, b.amount_cents, why, actor);
+  if b.status = 'confirmed' and percent > 0 then
+    -- percent of what Stripe received for the booking's own payment (queue_refund
+    -- caps it at what is left of it).
+    refund := data.queue_refund(b.id,
+      (select data.percent_of_cents(coalesce(p.amount_received_cents, p.amount_cents), percent)
+       from data.payment p where p.booking_id = b.id),
+      why, actor);
     -- A split booking: every share and cover payment too (functions/together/).
-    refund := refund + data.refund_split_shares(b.id, 10000, why, actor);
+    refund := refund + data.refund_split_shares(b.id, percent * 100, why, actor);
   end if;
 
   -- A walk-in booking has no player account to tell.
@@ -87,7 +96,7 @@ begin
 end
 $$;
 comment on function api.cancel_booking(bigint, text) is
-'The player cancels their booking: full refund up to the venue''s cancellation window before the first slot starts, none after. {booking_id, status, refund_cents}; not_cancellable when already cancelled or started.';
+'The player cancels their booking: the refund is the percent of what was paid that the booking''s cancellation policy (the venue''s when it was held) gives at this moment: the highest tier whose min_minutes_before lies more than that many minutes before the first slot starts, none after the last tier; rounded half up to the cent (a split booking: each paid share the same percent). {booking_id, status, refund_cents}; not_cancellable when already cancelled or started.';
 
 grant execute on function api.cancel_booking(bigint, text) to player;
 

@@ -292,7 +292,9 @@ comment on function data.open_balance(bigint, text) is 'Opens the organizer''s b
 
 -- A cancelled split booking: every share payment kept so far (the players'
 -- shares and the organizer's cover) refunded, bps of 10000 = in full, as the
--- organizer's own payment is by data.queue_refund. Paid shares become refunded.
+-- organizer's own payment is by data.queue_refund; a part (a cancellation
+-- policy's tier, cancel_booking) rounded half up to the cent, as the organizer's.
+-- Paid shares become refunded.
 -- Returns the amount recorded. The caller has locked the booking.
 create function data.refund_split_shares(booking_id bigint, bps integer, reason text, actor uuid default null)
 returns integer
@@ -307,7 +309,7 @@ begin
     return 0;
   end if;
   select coalesce(sum(data.queue_share_refund(p.id,
-           (coalesce(p.amount_received_cents, p.amount_cents)::bigint * bps / 10000)::integer, reason, actor)), 0)
+           ((coalesce(p.amount_received_cents, p.amount_cents)::bigint * bps + 5000) / 10000)::integer, reason, actor)), 0)
     into total
   from data.share_payment p
   where p.booking_id = refund_split_shares.booking_id and p.status = 'succeeded';
@@ -317,7 +319,7 @@ begin
 end
 $$;
 comment on function data.refund_split_shares(bigint, integer, text, uuid) is
-  'Refunds (bps/10000 of) every kept share and cover payment of a cancelled split booking; returns the amount recorded';
+  'Refunds (bps/10000 of, rounded half up) every kept share and cover payment of a cancelled split booking; returns the amount recorded';
 
 -- A split booking cancelled because its organizer's account is deleted
 -- (api.delete_account, after cancel_booking's path refunded the organizer per

@@ -3,7 +3,7 @@
 -- derived and still answering), who may set it, the booking's snapshot at hold
 -- time (unaffected by a later change).
 begin;
-select plan(66);
+select plan(82);
 \ir ../engine/fixtures/engine_fixture.sql
 \set s1 e0000000-0000-0000-0000-0000000000d1
 insert into data.app_user (id, email, password_hash, full_name, role) values
@@ -208,6 +208,106 @@ select is(data.percent_of_cents(1001, 50), 501, '50 % of 1001 cents is 501 (half
 select is(data.percent_of_cents(1003, 25), 251, '25 % of 1003 cents is 251 (250.75 up)');
 select is(data.percent_of_cents(1002, 25), 251, '25 % of 1002 cents is 251 (250.5 half up)');
 select is(data.percent_of_cents(1001, 33), 330, '33 % of 1001 cents is 330 (330.33 down)');
+
+-- 8. cancel_booking refunds the tier's percent of what was paid, half up;
+-- owner cancellations refund in full. Paid bookings of new slots (a court
+-- each) starting `starts` from now (the transaction's now() stays put), made
+-- under the venue's policy of the moment (48 h: 100 %, 24 h: 50 %).
+\set s2 e0000000-0000-0000-0000-0000000000d2
+insert into data.app_user (id, email, password_hash, full_name, role) values (:'s2', 's2@engine.test', 'x', 'Planner', 'owner');
+insert into data.venue_staff (venue_id, user_id, permissions) values (10001, :'s2', array['schedule', 'reports']);
+select test.act_as('owner', :'o1');
+select pg_temp.set_policy(10001, '[{"min_minutes_before": 2880, "refund_percent": 100}, {"min_minutes_before": 1440, "refund_percent": 50}]');
+reset role;
+create function pg_temp.paid(label text, starts interval, amount integer) returns bigint
+language plpgsql as $$
+declare cid bigint; sid bigint; bid bigint;
+begin
+  insert into data.court (venue_id, name, sport) values (10001, 'Court ' || label, 'padel') returning id into cid;
+  insert into data.slot (court_id, start_at, end_at, price_cents, status)
+  values (cid, now() + starts, now() + starts + interval '1 hour', amount, 'booked') returning id into sid;
+  insert into data.booking (player_id, venue_id, status, amount_cents, currency, confirmed_at)
+  values ('e0000000-0000-0000-0000-0000000000b1', 10001, 'confirmed', amount, 'EUR', now()) returning id into bid;
+  insert into data.booking_slot (booking_id, slot_id, price_cents) values (bid, sid, amount);
+  insert into data.payment (booking_id, stripe_payment_intent_id, amount_cents, currency, application_fee_cents,
+                            destination_account_id, status, amount_received_cents, succeeded_at)
+  values (bid, 'pi_tiers_' || label, amount, 'EUR', amount / 10, 'acct_tiers', 'succeeded', amount, now());
+  insert into bk values (label, bid);
+  return bid;
+end $$;
+select pg_temp.paid('early', interval '3 days', 1001);
+select pg_temp.paid('half', interval '1441 minutes', 1001);
+select pg_temp.paid('at48h', interval '2880 minutes', 1001);
+select pg_temp.paid('past48h', interval '2881 minutes', 1001);
+select pg_temp.paid('at24h', interval '1440 minutes', 1001);
+select pg_temp.paid('late', interval '10 hours', 1001);
+select pg_temp.paid('desk', interval '10 hours', 1001);
+select pg_temp.paid('staff', interval '10 hours', 1001);
+select pg_temp.paid('kept', interval '30 hours', 2000);
+-- The venue changes its policy: the bookings above keep theirs.
+select test.act_as('owner', :'o1');
+select pg_temp.set_policy(10001, '[{"min_minutes_before": 60, "refund_percent": 0}]');
+reset role;
+create function pg_temp.cancel(label text) returns integer
+language sql as $$
+  select (api.cancel_booking((select id from bk where bk.label = cancel.label))).refund_cents
+$$;
+grant execute on function pg_temp.cancel(text) to public;
+select test.act_as('player', :'p1');
+select is(pg_temp.cancel('early'), 1001, 'three days ahead: the 100 % tier, all of it');
+select is(pg_temp.cancel('half'), 501, 'a minute more than 24 h ahead: 50 % of 1001 cents, 501 (half up)');
+select is(pg_temp.cancel('past48h'), 1001, 'a minute more than 48 h ahead: 100 %');
+select is(pg_temp.cancel('at48h'), 501, 'exactly 48 h ahead: not more than 2880 minutes, the 50 % tier');
+select is(pg_temp.cancel('at24h'), 0, 'exactly 24 h ahead: after the last tier, nothing');
+select is(pg_temp.cancel('late'), 0, 'ten hours ahead: nothing');
+select is(pg_temp.cancel('kept'), 1000, 'the policy of the hold, not the venue''s new one (which refunds nothing): 50 % of 2000');
+reset role;
+select is((select array_agg(r.amount_cents order by r.amount_cents) from data.refund r
+           where r.booking_id in (select id from bk where label in ('early', 'half', 'at24h', 'late', 'kept'))),
+  array[501, 1000, 1001], 'the refunds recorded for the worker: the partial amounts, none for the refunds of 0');
+select is((select (n.payload ->> 'refund_cents')::int from data.notification n
+           where n.booking_id = (select id from bk where label = 'half') and n.user_id = :'p1' and n.kind = 'booking_cancelled'),
+  501, 'the player is told the partial refund');
+select is((select (n.payload ->> 'refund_cents')::int from data.notification n
+           where n.booking_id = (select id from bk where label = 'half') and n.user_id = :'o1' and n.kind = 'booking_cancelled'),
+  501, 'and the owner');
+
+-- The venue cancels: a full refund, whatever the tier.
+select test.act_as('owner', :'o1');
+select is((api.owner_cancel_booking((select id from bk where label = 'desk'), 'rain')).refund_cents, 1001,
+  'the owner cancelling ten hours ahead refunds in full');
+reset role;
+select test.act_as('owner', :'s2');
+select is(pg_temp.err($$select api.owner_cancel_booking((select id from bk where label = 'staff'), 'x')$$),
+  'forbidden 403', 'staff without the bookings permission cannot cancel');
+reset role;
+select test.act_as('owner', :'s1');
+select is((api.owner_cancel_booking((select id from bk where label = 'staff'), 'court closed')).refund_cents, 1001,
+  'desk staff cancelling refund in full too');
+reset role;
+
+-- A split booking: the organizer's payment and every paid share at the tier's percent, each half up.
+select pg_temp.paid('split', interval '30 hours', 1002);
+update data.booking set amount_cents = 2003, cancellation_policy = '[{"min_minutes_before": 2880, "refund_percent": 100}, {"min_minutes_before": 1440, "refund_percent": 50}]'
+  where id = (select id from bk where label = 'split');
+insert into data.booking_split (booking_id, shares, share_cents, invite_code, pay_by)
+  values ((select id from bk where label = 'split'), 2, 1001, 'tiers53invite000', now() + interval '28 hours');
+insert into data.booking_share (booking_id, number, amount_cents, player_id, status, taken_at, paid_at) values
+  ((select id from bk where label = 'split'), 1, 1002, :'p1', 'paid', now(), now()),
+  ((select id from bk where label = 'split'), 2, 1001, :'p2', 'paid', now(), now());
+insert into data.share_payment (booking_id, kind, share_id, player_id, idempotency_key, stripe_payment_intent_id,
+                                amount_cents, currency, application_fee_cents, destination_account_id, status,
+                                amount_received_cents, succeeded_at)
+  values ((select id from bk where label = 'split'), 'share',
+          (select id from data.booking_share where booking_id = (select id from bk where label = 'split') and number = 2),
+          :'p2', 'pi-share-tiers53', 'pi_tiers_share', 1001, 'EUR', 100, 'acct_tiers', 'succeeded', 1001, now());
+select test.act_as('player', :'p1');
+select is(pg_temp.cancel('split'), 1002, 'the organizer cancels a split booking 30 h ahead: 501 + 501');
+reset role;
+select is((select array_agg(amount_cents) from data.refund where booking_id = (select id from bk where label = 'split')),
+  array[501], 'the organizer''s 1002 cents: 501 back');
+select is((select array_agg(amount_cents) from data.share_refund where booking_id = (select id from bk where label = 'split')),
+  array[501], 'the other player''s 1001 cents: 501 back (half up)');
 
 select * from finish();
 rollback;
