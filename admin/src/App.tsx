@@ -8,6 +8,7 @@ import { Allowed, VenueLayout } from './pages/VenueLayout';
 import { StripePage, VenueOverview } from './pages/VenueOverview';
 import { DeskPage } from './pages/Desk';
 import { StaffPage } from './pages/Staff';
+import { CancellationPolicyPage } from './pages/CancellationPolicy';
 import { SeriesPage } from './pages/Series';
 import { NewVenuePage } from './pages/NewVenue';
 import { CourtsPage } from './pages/Courts';
@@ -82,6 +83,7 @@ export function App() {
             <Route path="bookings" element={<Allowed need="bookings"><BookingsPage /></Allowed>} />
             <Route path="report" element={<Allowed need="reports"><ReportPage /></Allowed>} />
             <Route path="stripe" element={<StripePage />} />
+            <Route path="policy" element={<CancellationPolicyPage />} />
             <Route path="staff" element={<StaffPage />} />
             <Route path="series" element={<SeriesPage />} />
             <Route path="*" element={<NotFound />} />

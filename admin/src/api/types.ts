@@ -11,7 +11,7 @@ export interface Venue {
   currency: string;
   commission_bps: number | null;
   effective_commission_bps: number | null;
-  cancellation_window_minutes: number;
+  cancellation_window_minutes: number | null;
   stripe_account_id: string | null;
   stripe_charges_enabled: boolean;
   stripe_payouts_enabled: boolean;
@@ -20,6 +20,8 @@ export interface Venue {
   review_status?: 'pending_review' | 'published' | 'rejected';
   review_note?: string | null;
   reviewed_at?: string | null;
+  /** tiered cancellation policies (0.2): largest min_minutes_before first; the window is derived */
+  cancellation_policy?: { min_minutes_before: number; refund_percent: number }[] | null;
 }
 
 export interface Court {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Venue } from '../api/types';
+import { policyInWords } from '../lib/policy';
 import { isValidTimeZone, knownTimeZones } from '../lib/time';
 import { ErrorBox, Field } from './ui';
 
@@ -11,7 +12,8 @@ export interface VenueFields {
   lng: number;
   timezone: string;
   currency: string;
-  cancellation_window_minutes: number;
+  /** absent for a venue with a tiered cancellation policy: the policy page edits it */
+  cancellation_window_minutes?: number;
 }
 
 const CURRENCIES = ['EUR', 'GBP', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'MXN', 'AUD', 'CAD', 'JPY'];
@@ -33,6 +35,9 @@ export function VenueForm({
   const [timezone, setTimezone] = useState(venue?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'Europe/Madrid');
   const [currency, setCurrency] = useState(venue?.currency ?? 'EUR');
   const [windowHours, setWindowHours] = useState(String((venue?.cancellation_window_minutes ?? 1440) / 60));
+  // A venue with a tiered policy (0.2) keeps it: the window alone would replace every tier
+  // with one 100 % tier, so this form leaves it to the Cancellation policy page.
+  const policy = venue?.cancellation_policy ?? null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [touched, setTouched] = useState(false);
@@ -49,7 +54,7 @@ export function VenueForm({
     timezone: isValidTimeZone(timezone) ? undefined : 'An IANA time zone such as Europe/Madrid.',
     currency: /^[A-Z]{3}$/.test(currency) ? undefined : 'A three-letter ISO currency such as EUR.',
     window:
-      windowHours.trim() !== '' && Number.isFinite(windowMin) && windowMin >= 0 && windowMin <= 43200
+      policy || windowHours.trim() !== '' && Number.isFinite(windowMin) && windowMin >= 0 && windowMin <= 43200
         ? undefined
         : 'From 0 to 720 hours.',
   };
@@ -71,7 +76,7 @@ export function VenueForm({
         lng: lngN,
         timezone,
         currency,
-        cancellation_window_minutes: windowMin,
+        ...(policy ? {} : { cancellation_window_minutes: windowMin }),
       });
     } catch (err) {
       setError(err);
@@ -136,6 +141,11 @@ export function VenueForm({
           </>
         )}
       </Field>
+      {policy ? (
+        <p className="field muted" data-testid="venue-policy">
+          Cancellation policy: {policyInWords(policy)}. Change it under Cancellation policy.
+        </p>
+      ) : (
       <Field
         label="Cancellation window (hours before start)"
         hint="Players who cancel earlier than this get a full refund."
@@ -145,6 +155,7 @@ export function VenueForm({
           <input {...p} type="number" min={0} max={720} step={0.5} value={windowHours} onChange={(e) => setWindowHours(e.target.value)} />
         )}
       </Field>
+      )}
       <ErrorBox error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

@@ -42,6 +42,7 @@ const TABS: { path: string; label: string; need: Capability | null; end?: boolea
   { path: 'series', label: 'Series', need: 'bookings' },
   { path: 'report', label: 'Report', need: 'reports' },
   { path: 'staff', label: 'Staff', need: 'staff' },
+  { path: 'policy', label: 'Cancellation policy', need: 'policy' },
   { path: 'stripe', label: 'Stripe', need: 'stripe' },
 ];
 
