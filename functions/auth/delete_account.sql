@@ -3,7 +3,8 @@
 -- Every future booking is cancelled exactly as cancel_booking would (the
 -- cancellation policy's refund, the notifications to the venue); a split one
 -- the account organizes refunds every other player's paid share in full too
--- (data.refund_split_players). The account's shares of other players' bookings
+-- (data.refund_split_players, first, so the cancel path tells each of them
+-- their refund). The account's shares of other players' bookings
 -- still to come are given back as leave_booking would while their split is
 -- open (data.give_back_account_shares: a paid one refunded in full, the seat
 -- open again). Those two live in functions/together/ (later in the plan: the
@@ -59,8 +60,9 @@ begin
     b := data.lock_booking(bid);
     continue when b.status = 'cancelled'; -- cancelled meanwhile (the hold lapsed, the venue cancelled)
     before := data.organizer_refunded_cents(b.id);
-    perform data.cancel_booking_as(b, 'account deleted', uid, false, false);
+    -- The other players' shares first: the cancel path then tells them their refund.
     perform data.refund_split_players(b, 'account deleted', uid);
+    perform data.cancel_booking_as(b, 'account deleted', uid, false, false);
     refunds := refunds + data.organizer_refunded_cents(b.id) - before;
     cancelled := cancelled + 1;
   end loop;

@@ -55,6 +55,8 @@ begin
       jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,
                          'by', case when by_owner then 'venue' else 'player' end, 'reason', why));
   end if;
+  -- A split booking's other players: their game is gone too (functions/together/).
+  perform data.tell_share_holders_cancelled(b, case when by_owner then 'venue' else 'organizer' end, why);
   if not by_owner and b.status = 'confirmed' then
     perform data.notify(owner, 'booking_cancelled', b.id,
       jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'refund_cents', refund,

@@ -324,11 +324,12 @@ comment on function data.refund_split_shares(bigint, integer, text, uuid) is
 -- A split booking cancelled because its organizer's account is deleted
 -- (api.delete_account, after cancel_booking's path refunded the organizer per
 -- the policy): the other players did nothing, so every share one of them paid
--- is refunded in full, inside the cancellation window too (a share refunded
--- already by the cancel path is not refunded twice), and every other player
--- holding a share is told (booking_cancelled, by organizer, with their refund).
--- The organizer's own share and cover payments stay with the policy's answer.
--- The caller has locked the booking. Returns the amount recorded here.
+-- is refunded in full, inside the cancellation window too (delete_account
+-- calls it before the cancel path, which then does not refund them twice and
+-- tells every other player holding a share, their refund included:
+-- data.tell_share_holders_cancelled). The organizer's own share and cover
+-- payments stay with the policy's answer. The caller has locked the booking.
+-- Returns the amount recorded here.
 create function data.refund_split_players(b data.booking, reason text, actor uuid default null)
 returns integer
 language plpgsql volatile
@@ -350,18 +351,33 @@ begin
   where x.booking_id = b.id and x.number > 1 and x.status = 'paid'
     and exists (select from data.share_payment p join data.share_refund r on r.share_payment_id = p.id
                 where p.share_id = x.id and p.player_id = x.player_id);
+  return total;
+end
+$$;
+comment on function data.refund_split_players(data.booking, text, uuid) is
+  'A split booking cancelled because its organizer''s account went: every share the other players paid refunded in full (once), their shares refunded (delete_account calls it before the cancel path, which tells them); returns the amount recorded';
+
+-- A split booking was cancelled (cancel_booking_as: by its organizer, its venue,
+-- the organizer's account deletion): every other player holding a share is told
+-- (booking_cancelled, by organizer or venue, refund_cents: what their own share
+-- payments have had refunded for it, 0 when nothing). Their game is gone: a
+-- player who only took a share hears of it here and nowhere else.
+create function data.tell_share_holders_cancelled(b data.booking, cancelled_by text, reason text) returns void
+language plpgsql volatile
+set search_path = pg_catalog
+as $$
+begin
   perform data.notify(x.player_id, 'booking_cancelled', b.id,
-    jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'by', 'organizer', 'reason', reason,
+    jsonb_build_object('booking_id', b.id, 'venue_id', b.venue_id, 'by', cancelled_by, 'reason', reason,
                        'refund_cents', (select coalesce(sum(r.amount_cents), 0)::integer
                                         from data.share_payment p join data.share_refund r on r.share_payment_id = p.id
                                         where p.booking_id = b.id and p.player_id = x.player_id)))
   from data.booking_share x
   where x.booking_id = b.id and x.player_id is not null and x.player_id is distinct from b.player_id;
-  return total;
 end
 $$;
-comment on function data.refund_split_players(data.booking, text, uuid) is
-  'A split booking cancelled because its organizer''s account went: every share the other players paid refunded in full (once), their shares refunded, each of them told (booking_cancelled, by organizer); returns the amount recorded';
+comment on function data.tell_share_holders_cancelled(data.booking, text, text) is
+  'Tells every other player holding a share of a cancelled split booking (booking_cancelled, by organizer or venue, with the refund of their own share payments)';
 
 -- What the organizer of a booking has had refunded: the booking's own payment
 -- (data.refund) and, for a split booking, their cover payment. delete_account

@@ -3,13 +3,12 @@
 -- tests/e2e/test_playing_together.py). The money is per the policy (tested in
 -- 40_split_payment and the e2e test); the notices are the question here:
 -- delete_account tells every other share holder (booking_cancelled, by
--- organizer, with their own refund: 44_account_deletion_shares), but the two
--- plain cancellations tell only the organizer and the venue. The other players'
--- game is gone and nothing says so: a player who only took a share gets no
--- message at all, one who paid only a refund_issued later (outside the window)
--- or nothing (inside it, where their share is kept). Marked TODO until the lead
--- decides (note /work/coord/notes/e2e-together.md): these pass the day the
--- cancellations tell the share holders.
+-- organizer, with their own refund: 44_account_deletion_shares); the two plain
+-- cancellations told only the organizer and the venue, so the other players'
+-- game was gone and nothing said so (one who only took a share got no message
+-- at all). Now cancel_booking_as tells every other share holder
+-- (data.tell_share_holders_cancelled); delete_account refunds the other
+-- players first so that notice carries their refund, once (44 counts them).
 begin;
 select plan(6);
 
@@ -94,7 +93,7 @@ select test.act_as('owner', '00000000-0000-0000-0000-0000000056a1');
 select is((api.owner_cancel_booking(pg_temp.bid('venue'))).refund_cents, 2000, 'the venue cancels: 1000 + 1000 refunded');
 reset role;
 
-select todo('the plain cancellations tell only the organizer and the venue (note e2e-together.md)', 3);
+
 select is((select array_agg((n.user_id, n.payload ->> 'refund_cents', n.payload ->> 'by')::text order by n.user_id)
            from data.notification n where n.kind = 'booking_cancelled' and n.booking_id = pg_temp.bid('org')
              and n.user_id in ('00000000-0000-0000-0000-0000000056b2', '00000000-0000-0000-0000-0000000056b3')),

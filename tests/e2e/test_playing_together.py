@@ -271,6 +271,23 @@ def test_four_players_pay_leave_and_the_organizer_cancels(stack: Stack, app: htt
         assert refund["kind"] == ("booking" if p is organizer else "share"), row
     assert my_booking(app, stranger["token"], booking_id) is None
     assert my_booking(app, c["token"], booking_id) is None
+    # The other players are told their game is gone, with their own refund (before the
+    # fix only the organizer and the venue were: tests/db/56_split_cancel_notices.sql).
+    told = rows(
+        stack.db_url,
+        "select user_id::text as player, payload ->> 'by' as by,"
+        " (payload ->> 'refund_cents')::int as refund_cents from data.notification"
+        " where booking_id = %s and kind = 'booking_cancelled' and user_id = any(%s::uuid[])",
+        booking_id,
+        [a["user_id"], b["user_id"], c["user_id"]],
+    )
+    assert sorted(told, key=lambda t: t["player"]) == sorted(
+        [
+            {"player": a["user_id"], "by": "organizer", "refund_cents": share_cents},
+            {"player": b["user_id"], "by": "organizer", "refund_cents": share_cents},
+        ],
+        key=lambda t: t["player"],
+    ), told
 
     # Money to the cent: nothing kept at Stripe, and courtbook says so, per payment.
     assert assert_money_matches(stack.stripe, stack.db_url, booking_id) == 0

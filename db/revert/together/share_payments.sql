@@ -8,6 +8,7 @@ drop function internal.share_refund_submitted(bigint, text, text);
 drop function internal.mark_share_refund_failed(bigint, text, boolean);
 drop function internal.mark_share_refund_succeeded(bigint, text);
 drop function internal.share_refund_to_issue(bigint);
+drop function data.tell_share_holders_cancelled(data.booking, text, text);
 drop function data.organizer_refunded_cents(bigint);
 drop function data.refund_split_players(data.booking, text, uuid);
 drop function data.refund_split_shares(bigint, integer, text, uuid);
