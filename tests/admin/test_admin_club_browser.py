@@ -2,8 +2,9 @@
 nginx and pgrst on a fresh database (the stack of tests/admin/browser.py): the desk (a
 walk-in booked from the week grid, check-in, a no-show and its undo), a recurring
 series with a conflict (preview, fail mode refused with the conflicting slot, skip mode,
-cancel), and staff (invited with the bookings permission only: no Stripe tab, the
-Stripe page refuses, the API refuses too; then removed)."""
+cancel), the cancellation policy editor (a refusal shown, two tiers saved), and staff
+(invited with the bookings permission only: no Stripe tab, the Stripe and policy pages
+refuse, the API refuses too; then removed)."""
 
 from __future__ import annotations
 
@@ -234,6 +235,49 @@ def test_a_series_with_a_conflict_is_previewed_refused_in_fail_mode_and_booked_s
     ) == [(0,)]
 
 
+def test_the_owner_sets_a_two_tier_cancellation_policy(page, stack: Stack) -> None:
+    """The Cancellation policy tab: the migrated window in words, a refused policy (a
+    nearer tier refunding more) showing the server's message, then two tiers saved."""
+    venue_id = STATE["venue_id"]
+    page.goto(f"{stack.base}/admin/venues/{venue_id}/policy")
+    page.get_by_role("heading", name="Cancellation policy").wait_for()
+    words = page.get_by_test_id("policy-words")
+    assert words.inner_text() == "More than 24 h before: 100 %; later: nothing"
+    page.get_by_label("Hours before the start, tier 1").fill("48")
+    page.get_by_label("Refund percent, tier 1").fill("10")
+    page.get_by_role("button", name="Add a tier").click()
+    page.get_by_label("Hours before the start, tier 2").fill("24")
+    page.get_by_label("Refund percent, tier 2").fill("50")
+    page.get_by_role("button", name="Save policy").click()
+    page.get_by_role("alert").get_by_text(
+        re.compile("A tier nearer the start may not refund more than a tier further from it")
+    ).wait_for()
+    assert stack.sql("select cancellation_policy from data.venue where id = %s", venue_id) == [
+        ([{"min_minutes_before": 1440, "refund_percent": 100}],)
+    ]
+    page.get_by_label("Refund percent, tier 1").fill("100")
+    page.get_by_role("button", name="Save policy").click()
+    page.get_by_text(
+        "Saved: More than 48 h before: 100 %; more than 24 h: 50 %; later: nothing."
+    ).wait_for()
+    assert (
+        words.inner_text() == "More than 48 h before: 100 %; more than 24 h: 50 %; later: nothing"
+    )
+    assert stack.sql(
+        "select cancellation_policy, cancellation_window_minutes from data.venue where id = %s",
+        venue_id,
+    ) == [
+        (
+            [
+                {"min_minutes_before": 2880, "refund_percent": 100},
+                {"min_minutes_before": 1440, "refund_percent": 50},
+            ],
+            2880,
+        )
+    ]
+    shot(page, "29-cancellation-policy")
+
+
 def test_the_owner_invites_a_desk_member_who_cannot_open_the_stripe_page(
     page, stack: Stack
 ) -> None:
@@ -287,7 +331,7 @@ def test_the_owner_invites_a_desk_member_who_cannot_open_the_stripe_page(
     assert page.get_by_role("heading", name="Payments (Stripe)").count() == 0
     assert page.get_by_role("button", name=re.compile("Connect|Stripe")).count() == 0
     shot(page, "24-staff-stripe-refused")
-    for path in ("staff", "report", "courts"):
+    for path in ("staff", "report", "courts", "policy"):
         page.goto(f"{stack.base}/admin/venues/{venue_id}/{path}")
         page.get_by_role("heading", name="Not allowed").wait_for()
     # and the API refuses it too: no Stripe settings, no onboarding link for staff
