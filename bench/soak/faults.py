@@ -75,6 +75,7 @@ class FaultLog:
     faults: list[Fault] = field(default_factory=list)
     deaths: list[Death] = field(default_factory=list)
     killing: set[str] = field(default_factory=set)  # services inside their own kill
+    loads: list[float] = field(default_factory=list)  # the 1-minute load average, each second
 
     def windows(self, grace: float) -> list[tuple[float, float]]:
         return [(f.start, (f.end or time.time()) + grace) for f in self.faults]
@@ -273,6 +274,7 @@ async def monitor(soak: SoakStack, log: FaultLog, stop: asyncio.Event) -> None:
     """Record every service that dies outside its own kill (each death once)."""
     seen: set[int] = set()
     while not stop.is_set():
+        log.loads.append(os.getloadavg()[0])
         procs = dict(soak.stack.procs)
         if soak.stack.pgrst_process is not None:
             procs["pgrst"] = soak.stack.pgrst_process.proc

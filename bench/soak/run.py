@@ -159,6 +159,7 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     load_seconds = cfg.minutes * 60
     say(f"load: {len(players)} players, {len(racers)} racers, the owner; {load_seconds:.0f} s")
     t0 = time.time()
+    loads = [os.getloadavg()[0]]
     stop_monitor = asyncio.Event()
     watching = asyncio.create_task(monitor(soak, log, stop_monitor))
     users = asyncio.create_task(load.run(players, racers, owner))
@@ -173,6 +174,7 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     load.stop.set()
     await users
     t_load = time.time()
+    loads.append(os.getloadavg()[0])
     say("load stopped; draining")
     drained = await drain(soak, cfg.drain)
     say(drained)
@@ -199,6 +201,11 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     seconds = t_load - t0
     print(f"\n## soak: {seconds:.0f} s of load, {len(players)} players + {len(racers)} racers "
           f"+ the owner; {drained}\n")  # fmt: skip
+    mean = sum(log.loads) / max(1, len(log.loads))
+    print(f"machine: {os.cpu_count()} cores; 1-minute load average {loads[0]:.1f} at the start "
+          f"of the load, {loads[1]:.1f} at its end, mean {mean:.1f} and max "
+          f"{max(log.loads, default=0):.1f} over the run (the soak's stack, its users and "
+          f"anything else running)\n")  # fmt: skip
     print(report.audit_table(lines))
     print(f"\n### requests ({seconds:.0f} s)\n")
     print(report.requests_table(load.rec, seconds))
