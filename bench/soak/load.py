@@ -33,12 +33,21 @@ OWNER = ("owner@courtbook.test", "courtbook-owner-1")  # the demo owner (demo-da
 POINTS = {"Madrid": (40.4168, -3.7038), "New York": (40.7128, -74.0060)}
 TIMEOUT = httpx.Timeout(10.0)
 # 4xx answers the load expects from a healthy system (lost races, quotas, a declined card,
-# an outcome decided elsewhere: the hold lapsed, the share was taken, the owner cancelled).
+# an outcome decided elsewhere: the hold lapsed, the share was taken, the owner cancelled;
+# payment_intent_unexpected_state: Stripe's answer to a confirm tried again after the
+# answer to the first was lost in a fault, which went through). Any other is counted.
 EXPECTED_4XX = {
     "slot_unavailable", "too_many_holds", "hold_expired", "booking_not_pending",
     "not_cancellable", "match_full", "share_closed", "card_declined", "not_found",
-    "payment_exists",
+    "payment_exists", "payment_intent_unexpected_state",
 }  # fmt: skip
+
+
+def error_code(body: Any) -> str:
+    """The error code of an answer: PostgREST's and the webhook service's `code`, Stripe's
+    `error.code`."""
+    err = body.get("error", body) if isinstance(body, dict) else {}
+    return str(err.get("code") or "") if isinstance(err, dict) else ""
 
 
 @dataclass(frozen=True)
@@ -119,10 +128,7 @@ class Load:
             body: Any = r.json()
         except ValueError:
             body = r.text
-        code = ""
-        if r.status_code >= 400:
-            err = body.get("error", body) if isinstance(body, dict) else {}
-            code = str(err.get("code") or "") if isinstance(err, dict) else ""
+        code = error_code(body) if r.status_code >= 400 else ""
         self.rec.samples.append(Sample(kind, t0, t1, r.status_code, code))
         return r.status_code, body
 
@@ -207,14 +213,19 @@ class Load:
         """The payment sheet's confirm, with the publishable key and the client secret;
         tried again while the local Stripe does not answer."""
         pi = intent["payment_intent_id"]
+        lost = False  # an earlier attempt got no answer: it may have gone through
         for _ in range(12):
-            status, _body = await self.call(
+            status, body = await self.call(
                 "stripe_confirm", "POST", f"{self.ep.stripe}/v1/payment_intents/{pi}/confirm",
                 data={"client_secret": intent["client_secret"], "payment_method": card},
                 bearer=str(intent["publishable_key"]),
             )  # fmt: skip
+            if lost and status == 400 and error_code(body) == "payment_intent_unexpected_state":
+                self.rec.outcome("confirm answer lost, tried again: already confirmed")
+                return 200  # whether the booking is confirmed is seen() to say
             if status != 0 and status < 500:
                 return status
+            lost = True
             if self.stop.is_set():
                 return status
             await asyncio.sleep(4)

@@ -23,15 +23,24 @@ def outside(t0: float, t1: float, windows: list[tuple[float, float]]) -> bool:
 
 
 def failures_outside(
-    rec: Recorder, delivery_failures: list[tuple[float, int]], windows: list[tuple[float, float]]
+    rec: Recorder,
+    delivery_failures: list[tuple[float, int]],
+    windows: list[tuple[float, float]],
+    t0: float,
 ) -> list[str]:
     """Requests (and the proxy's deliveries) answered 5xx or not at all outside every
-    fault window: 'kind status' each."""
-    out = [f"{s.kind} {s.status or s.code}" for s in rec.samples if failed(s)
-           and outside(s.t0, s.t1, windows)]  # fmt: skip
-    out += [f"stripe_event_delivery {status or 'no answer'}" for at, status in delivery_failures
+    fault window: 'kind status, from s to s' each (seconds from the start of the load)."""
+    out = [f"{s.kind} {s.status or s.code}, {s.t0 - t0:.1f} s to {s.t1 - t0:.1f} s"
+           for s in rec.samples if failed(s) and outside(s.t0, s.t1, windows)]  # fmt: skip
+    out += [f"stripe_event_delivery {status or 'no answer'}, {at - t0:.1f} s"
+            for at, status in delivery_failures
             if (status == 0 or status >= 500) and outside(at, at, windows)]  # fmt: skip
     return out
+
+
+def unexpected_4xx(rec: Recorder) -> list[Sample]:
+    """4xx answers a healthy system does not give this load (load.EXPECTED_4XX)."""
+    return [s for s in rec.samples if 400 <= s.status < 500 and s.code not in EXPECTED_4XX]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -21,6 +21,7 @@ import asyncio
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,16 +135,20 @@ def refunds_not_finished(soak: SoakStack, log: FaultLog) -> list[str]:
 
 
 def money_differences(soak: SoakStack) -> list[str]:
-    """Bookings whose money at the local Stripe differs from courtbook's (money.py)."""
+    """Bookings whose money at the local Stripe differs from courtbook's (money.py), a few
+    bookings at a time."""
     with psycopg.connect(soak.db_url, autocommit=True) as conn:
         ids = [int(r[0]) for r in conn.execute(MONEY_SQL).fetchall()]
-    out = []
-    for booking_id in ids:
+
+    def check(booking_id: int) -> str | None:
         try:
             assert_money_matches(soak.stack.stripe, soak.db_url, booking_id)
         except AssertionError as exc:
-            out.append(str(exc))
-    return out
+            return str(exc)
+        return None
+
+    with ThreadPoolExecutor(4) as pool:
+        return [what for what in pool.map(check, ids) if what]
 
 
 async def sleep_until(t: float) -> None:
@@ -182,7 +187,8 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     await watching
 
     lines = audit.run_audit(soak.db_url)
-    bad = report.failures_outside(load.rec, soak.delivery.failures, log.windows(cfg.grace))
+    bad = report.failures_outside(load.rec, soak.delivery.failures, log.windows(cfg.grace), t0)
+    wrong = report.unexpected_4xx(load.rec)
     started = time.monotonic()
     money = await asyncio.to_thread(money_differences, soak)
     say(f"money of every paid booking checked at the local Stripe in "
@@ -191,6 +197,7 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     missed = [f.name for f in log.faults if not f.happened]
     lines += [
         (f"5xx or no answer outside the fault windows (+{cfg.grace:g} s)", len(bad)),
+        ("4xx answers a healthy system does not give (unexpected codes)", len(wrong)),
         ("services that died on their own", len(log.deaths)),
         ("scheduled faults that could not happen", len(missed)),
         ("races won by two players at once", load.rec.races_won_twice),
@@ -220,6 +227,8 @@ async def soak_run(soak: SoakStack, cfg: Config) -> int:
     print("4xx answers (kind, status, code):\n" + report.client_errors(load.rec))
     for what in bad[:20]:
         print(f"outside a fault window: {what}")
+    for w in wrong[:20]:
+        print(f"unexpected: {w.kind} {w.status} {w.code or '-'}, {w.t0 - t0:.1f} s")
     for what in money[:20]:
         print(f"money: {what}")
     for what in unfinished:
