@@ -365,3 +365,64 @@ def test_six_players_race_for_the_last_share(stack: Stack, app: httpx.Client) ->
     assert assert_money_matches(stack.stripe, stack.db_url, booking_id) == (
         split["organizer_share_cents"] + split["share_cents"]
     )
+
+
+def half_up(cents: int, percent: int) -> int:
+    return (cents * percent + 50) // 100
+
+
+def test_the_organizer_cancels_in_a_partial_tier(stack: Stack, app: httpx.Client) -> None:
+    """Under a tiered policy (100 % up to two days before, 50 % up to an hour before), the
+    organizer cancels a day ahead: every paid share, the organizer's too, gets 50 % back
+    (rounded half up, per payment), the worker refunds each part at Stripe, each player is
+    told and sees their own refund, and the money agrees to the cent."""
+    [venue] = rows(stack.db_url, "select id from data.venue order by id limit 1")
+    rows(
+        stack.db_url,
+        "update data.venue set cancellation_policy = %s::jsonb where id = %s returning id",
+        '[{"min_minutes_before": 2880, "refund_percent": 100},'
+        ' {"min_minutes_before": 60, "refund_percent": 50}]',
+        venue["id"],
+    )
+    organizer, d, e = signup(app, "Tere"), signup(app, "Dora"), signup(app, "Eli")
+    booking_id, split = hold_and_split(stack, app, organizer, shares=3, days_ahead=1)
+    pay_share(stack, app, organizer["token"], booking_id)
+    eventually(
+        lambda: share_seen(app, organizer["token"], booking_id, "paid"),
+        "the organizer's share paid",
+    )
+    for p in (d, e):
+        ok(rpc(app, p["token"], "join_booking", {"invite_code": split["invite_code"]}))
+        pay_share(stack, app, p["token"], booking_id)
+    for p in (d, e):
+        eventually(
+            lambda p=p: share_seen(app, p["token"], booking_id, "paid"),
+            f"GET /bookings: {p['user_id']}'s share paid",
+        )
+    organizer_back = half_up(split["organizer_share_cents"], 50)
+    share_back = half_up(split["share_cents"], 50)
+
+    cancelled = ok(rpc(app, organizer["token"], "cancel_booking", {"booking_id": booking_id}))
+    assert cancelled["refund_cents"] == organizer_back + 2 * share_back, (cancelled, split)
+    for p, cents in ((organizer, organizer_back), (d, share_back), (e, share_back)):
+        row = eventually(
+            lambda p=p, cents=cents: (
+                (row := my_booking(app, p["token"], booking_id))
+                and row["refunded_cents"] == cents
+                and row
+            ),
+            f"GET /bookings: {p['user_id']}'s half carried out",
+        )
+        assert row["status"] == "cancelled" and len(row["refunds"]) == 1, row
+    told = rows(
+        stack.db_url,
+        "select (payload ->> 'refund_cents')::int as cents from data.notification"
+        " where booking_id = %s and kind = 'booking_cancelled' and user_id = any(%s::uuid[])",
+        booking_id,
+        [d["user_id"], e["user_id"]],
+    )
+    assert told == [{"cents": share_back}] * 2, told
+    paid = split["organizer_share_cents"] + 2 * split["share_cents"]
+    assert assert_money_matches(stack.stripe, stack.db_url, booking_id) == (
+        paid - organizer_back - 2 * share_back
+    )
