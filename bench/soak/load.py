@@ -97,8 +97,14 @@ class Load:
         self.stop = asyncio.Event()
         self.invites: list[tuple[int, str, str]] = []  # booking_id, invite_code, organizer
         self.venues: list[dict[str, Any]] = []
+        # An idle connection is dropped after 2 s, before the services' uvicorn closes it
+        # (5 s): else a request sent as the server closes it gets a ReadError, a client's
+        # keep-alive race (run 4 of the soak: one at 8.6 s, before any fault).
         self.client = httpx.AsyncClient(
-            timeout=TIMEOUT, limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)
+            timeout=TIMEOUT,
+            limits=httpx.Limits(
+                max_connections=200, max_keepalive_connections=50, keepalive_expiry=2.0
+            ),
         )
 
     # -- requests -----------------------------------------------------------------

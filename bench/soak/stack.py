@@ -67,12 +67,18 @@ class Cluster:
 @contextlib.contextmanager
 def throwaway_cluster(port: int) -> Iterator[Cluster]:
     cluster = Cluster(ROOT / ".run" / f"soak-pg-{port}", port)
+    shutil.rmtree(ROOT / ".run" / "soak-logs", ignore_errors=True)  # the last run's
     with contextlib.suppress(subprocess.CalledProcessError):
         cluster.destroy()
     cluster.start()
     try:
         yield cluster
     finally:
+        # PostgreSQL's own log (how long each shutdown and recovery took) outlives the cluster.
+        keep = ROOT / ".run" / "soak-logs"
+        keep.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            shutil.copy(cluster.data_dir / "server.log", keep / "postgresql.log")
         cluster.destroy()
 
 
@@ -120,7 +126,6 @@ def soak_stack(port: int, *, seed: int = 0) -> Iterator[SoakStack]:
                     yield SoakStack(cluster, db_url, stack, gate, delivery, proxies)
                 finally:
                     keep = ROOT / ".run" / "soak-logs"
-                    shutil.rmtree(keep, ignore_errors=True)
                     shutil.copytree(stack.logs_dir, keep, dirs_exist_ok=True)
                     with contextlib.suppress(OSError):
                         shutil.copy(stripe.log_path, keep / "localstripe.log")
