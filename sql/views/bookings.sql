@@ -9,6 +9,9 @@
 -- (share). payment_status and payment_error are the booking's own PaymentIntent,
 -- the organizer's: RLS keeps them null for the other players, whose share says
 -- whether it is paid. status is text (the API's shape names no data type).
+-- (0.2, tiered cancellation policies) cancellation_policy is the policy the
+-- booking was held under (data.booking_cancellation_policy), and
+-- free_cancellation_until comes from its 100 % tier (null without one).
 -- The refunds the caller sees of a booking: the booking's own refunds when the
 -- caller is its player (the organizer of a split booking), and the refunds of the
 -- caller's own share and cover payments. An inlinable SQL function (no SET, not
@@ -54,11 +57,11 @@ select
                                       'created_at', r.created_at, 'kind', r.kind)
                     order by r.created_at, r.kind, r.refund_id)
     from data.caller_booking_refunds(b.id, b.player_id) r), '[]') as refunds,
-  -- A cancellation before this instant is refunded in full (the policy of the day it was booked).
+  -- A cancellation before this instant is refunded in full (the policy the booking
+  -- was held under; null when none of its tiers refunds in full).
   (select min(s.start_at) from data.booking_slot bs join data.slot s on s.id = bs.slot_id
    where bs.booking_id = b.id)
-    - make_interval(mins => coalesce(b.cancellation_window_minutes,
-        (select v.cancellation_window_minutes from data.venue v where v.id = b.venue_id))) as free_cancellation_until,
+    - make_interval(mins => data.cancellation_policy_window(data.booking_cancellation_policy(b))) as free_cancellation_until,
   -- Stripe's message for the last declined card, while the player may retry.
   (select p.last_error from data.payment p
    where p.booking_id = b.id and p.status = 'requires_payment'
@@ -89,10 +92,16 @@ select
                                 and p.status = 'requires_payment'
                               order by p.id desc limit 1))
    from data.booking_share s join data.booking_split sp on sp.booking_id = s.booking_id
-   where s.booking_id = b.id and s.player_id = (select data.current_user_id())) as share
+   where s.booking_id = b.id and s.player_id = (select data.current_user_id())) as share,
+  -- (0.2, tiered cancellation policies) The policy the booking was held under.
+  data.booking_cancellation_policy(b) as cancellation_policy
 from data.booking b
 where b.player_id = (select data.current_user_id())
    or b.id in (select data.caller_share_booking_ids());
-comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) free_cancellation_until (full refund before it) and payment_error (Stripe''s message for a declined card while the player may retry); starts_at and ends_at (the first slot''s start, the last slot''s end), venue_name and court_names (distinct, by name); (0.2) a split booking is shown to each of its players: share is the caller''s share (share_id, number, shares, amount_cents, status, organizer, pay_by, closed, invite_code, payment_error; null when not split), refunds and refunded_cents count only the caller''s own money (refunds: kind booking, share or cover), payment_status and payment_error are the organizer''s PaymentIntent (null for the other players)';
+comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) free_cancellation_until (full refund before it) and payment_error (Stripe''s message for a declined card while the player may retry); starts_at and ends_at (the first slot''s start, the last slot''s end), venue_name and court_names (distinct, by name); (0.2) a split booking is shown to each of its players: share is the caller''s share (share_id, number, shares, amount_cents, status, organizer, pay_by, closed, invite_code, payment_error; null when not split), refunds and refunded_cents count only the caller''s own money (refunds: kind booking, share or cover), payment_status and payment_error are the organizer''s PaymentIntent (null for the other players); cancellation_policy is the policy the booking was held under ([{min_minutes_before, refund_percent}])';
+comment on column api.bookings.cancellation_policy is
+  'The cancellation policy the booking was held under: [{min_minutes_before, refund_percent}], largest first; cancel_booking refunds by it';
+comment on column api.bookings.free_cancellation_until is
+  'A cancellation before this instant is refunded in full (the booking''s 100 % tier); null when no tier refunds in full';
 
 grant select on api.bookings to player, owner, admin;

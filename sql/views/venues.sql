@@ -1,6 +1,8 @@
 -- 0.2: cancellation_window_minutes is shown as integer, not as the private domain
 -- data.cancellation_window_minutes (the API's shape names no data type). A column
--- changing type needs the view created anew.
+-- changing type needs the view created anew. (0.2, tiered cancellation
+-- policies) cancellation_policy: the venue's tiers, as jsonb (not the domain);
+-- cancellation_window_minutes is derived from them (null without a 100 % tier).
 drop view api.venues;
 
 create view api.venues with (security_invoker = true) as
@@ -10,8 +12,14 @@ select
   coalesce(
     (select array_agg(distinct c.sport::text order by c.sport::text) from data.court c where c.venue_id = v.id),
     '{}'
-  ) as sports
+  ) as sports,
+  v.cancellation_policy::jsonb as cancellation_policy
 from data.venue v;
 comment on view api.venues is 'Public venue information with the sports of its courts; readable by everyone';
+
+comment on column api.venues.cancellation_policy is
+  'The venue''s cancellation policy: [{min_minutes_before, refund_percent}], largest first; a cancellation more than min_minutes_before minutes before the start gets that percent back';
+comment on column api.venues.cancellation_window_minutes is
+  'Derived from cancellation_policy (0.1''s window): full refund before start minus it; null when no tier refunds in full';
 
 grant select on api.venues to anon, player, owner, admin;

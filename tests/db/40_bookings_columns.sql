@@ -55,7 +55,7 @@ select is((select array_agg(attname::text order by attnum) from pg_attribute
            where attrelid = 'api.bookings'::regclass and attnum > 0),
   array['id', 'venue_id', 'status', 'amount_cents', 'currency', 'held_until', 'created_at', 'confirmed_at',
         'cancelled_at', 'slots', 'payment_status', 'cancel_reason', 'refunded_cents', 'refunds',
-        'free_cancellation_until', 'payment_error', 'starts_at', 'ends_at', 'venue_name', 'court_names', 'share'],
+        'free_cancellation_until', 'payment_error', 'starts_at', 'ends_at', 'venue_name', 'court_names', 'share', 'cancellation_policy'],
   'api.bookings: the columns, new ones appended');
 
 -- Another player sees none of it.

@@ -3,7 +3,7 @@
 -- derived and still answering), who may set it, the booking's snapshot at hold
 -- time (unaffected by a later change).
 begin;
-select plan(82);
+select plan(93);
 \ir ../engine/fixtures/engine_fixture.sql
 \set s1 e0000000-0000-0000-0000-0000000000d1
 insert into data.app_user (id, email, password_hash, full_name, role) values
@@ -308,6 +308,47 @@ select is((select array_agg(amount_cents) from data.refund where booking_id = (s
   array[501], 'the organizer''s 1002 cents: 501 back');
 select is((select array_agg(amount_cents) from data.share_refund where booking_id = (select id from bk where label = 'split')),
   array[501], 'the other player''s 1001 cents: 501 back (half up)');
+
+-- 9. The policy in the API views: the venue's in GET /venues (anyone) and GET
+-- /my_venues, the booking's own in GET /bookings, with free_cancellation_until
+-- from it (null when no tier refunds in full).
+select test.act_as('anon');
+select is((select cancellation_policy from api.venues where id = 10001),
+  '[{"min_minutes_before": 60, "refund_percent": 0}]'::jsonb, 'anon reads a venue''s policy in api.venues');
+select is((select cancellation_policy from api.venues where id = 10002),
+  '[{"min_minutes_before": 720, "refund_percent": 100}]'::jsonb, 'every venue''s');
+reset role;
+select test.act_as('owner', :'o1');
+select is((select cancellation_policy from api.my_venues where id = 10001),
+  '[{"min_minutes_before": 60, "refund_percent": 0}]'::jsonb, 'the owner reads it in api.my_venues');
+reset role;
+select is((select format_type(atttypid, atttypmod) from pg_attribute
+           where attrelid = 'api.bookings'::regclass and attname = 'cancellation_policy'), 'jsonb',
+  'api.bookings shows it as jsonb, not the data domain');
+select test.act_as('player', :'p1');
+select is((select cancellation_policy from api.bookings where id = (select id from held)),
+  '[{"min_minutes_before": 2880, "refund_percent": 100}, {"min_minutes_before": 1440, "refund_percent": 50}]'::jsonb,
+  'a booking shows the policy it was held under, not the venue''s new one');
+select is((select free_cancellation_until from api.bookings where id = (select id from held)),
+  (select min(start_at) from data.slot where id = 11001) - interval '2880 minutes',
+  'a full refund before its 100 % tier');
+select is((select cancellation_policy from api.bookings where id = (select id from held2)),
+  '[{"min_minutes_before": 60, "refund_percent": 10}]'::jsonb, 'a later hold shows the later policy');
+select is((select free_cancellation_until from api.bookings where id = (select id from held2)), null,
+  'no 100 % tier: no free cancellation at all, whatever the venue''s window is now');
+select is((select cancellation_policy from api.bookings where id = 5301),
+  '[{"min_minutes_before": 60, "refund_percent": 0}]'::jsonb, 'a booking without a policy or window: the venue''s current one');
+reset role;
+select test.act_as('player', :'p2');
+select is((select cancellation_policy from api.bookings where id = (select id from bk where label = 'split')),
+  '[{"min_minutes_before": 2880, "refund_percent": 100}, {"min_minutes_before": 1440, "refund_percent": 50}]'::jsonb,
+  'a share holder of a split booking sees its policy too');
+reset role;
+select test.act_as('player', :'p2');
+create temp table held3 as select api.hold_slots(array[11004::bigint]) as answer;
+reset role;
+select is((select answer ->> 'free_cancellation_until' from held3), null,
+  'hold_slots answers free_cancellation_until null under a policy without a 100 % tier');
 
 select * from finish();
 rollback;
