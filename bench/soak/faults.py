@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ ALL = (
 )  # fmt: skip
 STRIPE_DOWN_SECONDS = 30.0
 PG_DOWN_SECONDS = 5.0
+SLOW_STOP_SECONDS = 10.0  # a PostgreSQL stop slower than this: who is still connected
 REFUND_WAIT_SECONDS = 60.0  # refund_worker_kill: the wait for a refund job to be running
 REFUND_JOBS_SQL = """
 select j.id, j.task_name, j.args from procrastinate.procrastinate_jobs j
@@ -117,13 +120,44 @@ class Faults:
 
     async def _pg(self, mode: str) -> str:
         cluster = self.soak.cluster
-        await asyncio.to_thread(cluster.stop, mode)
+        began = time.monotonic()
+        stopping = asyncio.ensure_future(asyncio.to_thread(cluster.stop, mode))
+        # A stop that takes long waits on some connection: who holds one then (ss).
+        held = ""
+        await asyncio.wait({stopping}, timeout=SLOW_STOP_SECONDS)
+        if not stopping.done():
+            held = await asyncio.to_thread(self._pg_clients)
+        await stopping
+        took = time.monotonic() - began
         await asyncio.sleep(PG_DOWN_SECONDS)
         await asyncio.to_thread(cluster.start)
         back = await _wait_until(lambda: _answers(f"{self.soak.stack.webhook}/health"), 60)
-        return f"pg_ctl stop -m {mode}, started {PG_DOWN_SECONDS:g} s later" + (
-            "" if back else "; the webhook service's /health not 200 within 60 s after"
+        slow = f" (after {SLOW_STOP_SECONDS:g} s, connected: {held or 'nobody'})" if held else ""
+        return (
+            f"pg_ctl stop -m {mode} took {took:.1f} s{slow}, started {PG_DOWN_SECONDS:g} s later"
+            + ("" if back else "; the webhook service's /health not 200 within 60 s after")
         )
+
+    def _pg_clients(self) -> str:
+        """The processes with an established TCP connection to the cluster's port, by
+        service name where it is one of the stack's ('worker2 x1, pid 123 x2')."""
+        port = self.soak.cluster.port
+        out = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( dport = :{port} )"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        names = {proc.pid: name for name, proc in self.soak.stack.procs.items()}
+        if self.soak.stack.pgrst_process is not None:
+            names[self.soak.stack.pgrst_process.proc.pid] = "pgrst"
+        names[os.getpid()] = "the soak itself"
+        counts: dict[str, int] = {}
+        for line in out.splitlines():
+            pids = [int(m) for m in re.findall(r"pid=(\d+)", line)] or [0]
+            who = names.get(pids[0], f"pid {pids[0]}" if pids[0] else "unknown")
+            counts[who] = counts.get(who, 0) + 1
+        return ", ".join(f"{who} x{n}" for who, n in sorted(counts.items()))
 
     async def pg_fast(self, fault: Fault) -> str:
         return await self._pg("fast")
