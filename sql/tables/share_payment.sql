@@ -80,3 +80,27 @@ create policy admin_reads_all_share_refunds on data.share_refund
   for select to admin using (true);
 
 grant select on data.share_payment, data.share_refund to player, owner, admin;
+
+-- A player who paid a share keeps seeing the booking after giving the share back
+-- (leave_booking): GET /bookings lists it with their refund, as it does for a
+-- player who still holds a share (sql/tables/booking_share.sql).
+create index share_payment_player_idx on data.share_payment (player_id) where status = 'succeeded';
+create function data.caller_share_payment_booking_ids() returns setof bigint
+language sql stable parallel safe security definer rows 20
+set search_path = pg_catalog
+as $$
+  select p.booking_id from data.share_payment p
+  where p.player_id = data.current_user_id() and p.status = 'succeeded'
+$$;
+comment on function data.caller_share_payment_booking_ids() is
+  'The split bookings in which the caller paid a share or a cover, held or not any more; policies call it once per query as `id in (select data.caller_share_payment_booking_ids())`';
+grant execute on function data.caller_share_payment_booking_ids() to player, owner, admin;
+
+create policy share_payer_reads_booking on data.booking
+  for select to player using (id in (select data.caller_share_payment_booking_ids()));
+create policy share_payer_reads_booking_slots on data.booking_slot
+  for select to player using (booking_id in (select data.caller_share_payment_booking_ids()));
+create policy share_payer_reads_venues_of_bookings_they_paid on data.venue
+  for select to player using (
+    id in (select b.venue_id from data.booking b where b.id in (select data.caller_share_payment_booking_ids()))
+  );

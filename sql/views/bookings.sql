@@ -8,7 +8,9 @@
 -- the refunds of their own money only (data.caller_booking_refunds) and their share
 -- (share). payment_status and payment_error are the booking's own PaymentIntent,
 -- the organizer's: RLS keeps them null for the other players, whose share says
--- whether it is paid. status is text (the API's shape names no data type).
+-- whether it is paid. A player who paid a share and gave it back (leave_booking)
+-- still sees the booking, with share null and their refund.
+-- status is text (the API's shape names no data type).
 -- (0.2, tiered cancellation policies) cancellation_policy is the policy the
 -- booking was held under (data.booking_cancellation_policy), and
 -- free_cancellation_until comes from its 100 % tier (null without one).
@@ -97,8 +99,9 @@ select
   data.booking_cancellation_policy(b) as cancellation_policy
 from data.booking b
 where b.player_id = (select data.current_user_id())
-   or b.id in (select data.caller_share_booking_ids());
-comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) free_cancellation_until (full refund before it) and payment_error (Stripe''s message for a declined card while the player may retry); starts_at and ends_at (the first slot''s start, the last slot''s end), venue_name and court_names (distinct, by name); (0.2) a split booking is shown to each of its players: share is the caller''s share (share_id, number, shares, amount_cents, status, organizer, pay_by, closed, invite_code, payment_error; null when not split), refunds and refunded_cents count only the caller''s own money (refunds: kind booking, share or cover), payment_status and payment_error are the organizer''s PaymentIntent (null for the other players); cancellation_policy is the policy the booking was held under ([{min_minutes_before, refund_percent}])';
+   or b.id in (select data.caller_share_booking_ids())
+   or b.id in (select data.caller_share_payment_booking_ids());
+comment on view api.bookings is 'The caller''s own bookings with their slots (json list of slot_id, court_id, start_at, end_at), payment status and refunds (refunded_cents carried out; refunds: amount_cents, status, created_at) free_cancellation_until (full refund before it) and payment_error (Stripe''s message for a declined card while the player may retry); starts_at and ends_at (the first slot''s start, the last slot''s end), venue_name and court_names (distinct, by name); (0.2) a split booking is shown to each of its players: share is the caller''s share (share_id, number, shares, amount_cents, status, organizer, pay_by, closed, invite_code, payment_error; null when not split), refunds and refunded_cents count only the caller''s own money (refunds: kind booking, share or cover), payment_status and payment_error are the organizer''s PaymentIntent (null for the other players); cancellation_policy is the policy the booking was held under ([{min_minutes_before, refund_percent}]); a player who paid a share and left still sees the booking, share null, with their refund';
 comment on column api.bookings.cancellation_policy is
   'The cancellation policy the booking was held under: [{min_minutes_before, refund_percent}], largest first; cancel_booking refunds by it';
 comment on column api.bookings.free_cancellation_until is

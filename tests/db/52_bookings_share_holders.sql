@@ -4,12 +4,13 @@
 -- booking has no share. Fails before api.bookings showed share holders (the view
 -- listed the caller's own bookings only and had no share column).
 begin;
-select plan(21);
+select plan(25);
 
 insert into data.app_user (id, email, password_hash, full_name, role, level) values
   ('00000000-0000-0000-0000-0000000052a1', 'w@sh52.test', 'x', 'Owner', 'owner', null),
   ('00000000-0000-0000-0000-0000000052b0', 'o@sh52.test', 'x', 'Organizer', 'player', 4.0),
   ('00000000-0000-0000-0000-0000000052b1', 'a@sh52.test', 'x', 'A', 'player', 4.0),
+  ('00000000-0000-0000-0000-0000000052b2', 'c@sh52.test', 'x', 'C', 'player', 4.0),
   ('00000000-0000-0000-0000-0000000052b9', 's@sh52.test', 'x', 'Stranger', 'player', null);
 insert into data.venue (id, owner_id, name, address, city, lat, lng, timezone, currency,
                         stripe_account_id, stripe_charges_enabled, commission_bps)
@@ -21,7 +22,8 @@ insert into data.court (id, venue_id, name, sport) overriding system value value
 insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding system value values
   (5221, 5211, date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 1 hour', 1001),
   (5222, 5212, date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 1 hour', 1001),
-  (5223, 5211, date_trunc('hour', now()) + interval '4 days', date_trunc('hour', now()) + interval '4 days 1 hour', 1500);
+  (5223, 5211, date_trunc('hour', now()) + interval '4 days', date_trunc('hour', now()) + interval '4 days 1 hour', 1500),
+  (5224, 5211, date_trunc('hour', now()) + interval '5 days', date_trunc('hour', now()) + interval '5 days 1 hour', 2000);
 
 create temp table t (k text primary key, v jsonb);
 grant all on t to public;
@@ -125,6 +127,32 @@ select is((select refunded_cents from api.bookings where id = pg_temp.bk()), 100
 reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000052b0');
 select is((select refunded_cents from api.bookings where id = pg_temp.bk()), 1001, 'the organizer''s: their own 1001');
+reset role;
+
+-- A player who paid a share and gave it back still sees the booking and their refund.
+update data.venue set review_status = 'published' where id = 5201;
+select test.act_as('player', '00000000-0000-0000-0000-0000000052b0');
+insert into t select 'hold2', api.hold_slots(array[5224]::bigint[])::jsonb;
+insert into t select 'split2', to_jsonb(api.split_booking((select (v->>'booking_id')::bigint from t where k = 'hold2'), 2));
+reset role;
+select internal.record_payment_intent((select (v->>'booking_id')::bigint from t where k = 'hold2'), 'pi_52_org2', 1000, 'EUR', 100, 'acct_52', false);
+select pg_temp.deliver('evt_52_org2', 'payment_intent.succeeded', pg_temp.ok_pi('pi_52_org2', 1000));
+select test.act_as('player', '00000000-0000-0000-0000-0000000052b2');
+select api.join_booking((select v->>'invite_code' from t where k = 'split2'));
+reset role;
+insert into t select 'ctx_c', internal.payment_context((select (v->>'booking_id')::bigint from t where k = 'hold2'), '00000000-0000-0000-0000-0000000052b2')::jsonb;
+select internal.record_share_intent((select (v->>'share_payment_id')::bigint from t where k = 'ctx_c'), 'pi_52_c');
+select pg_temp.deliver('evt_52_c', 'payment_intent.succeeded', pg_temp.ok_pi('pi_52_c', 1000));
+select test.act_as('player', '00000000-0000-0000-0000-0000000052b2');
+select is((select to_jsonb(api.leave_booking((select (v->>'booking_id')::bigint from t where k = 'hold2'))) ->> 'refund_cents'), '1000',
+  'C pays the share and leaves: refunded in full');
+select is((select (status, share::text)::text from api.bookings where id = (select (v->>'booking_id')::bigint from t where k = 'hold2')),
+  ('confirmed', null::text)::text, 'who left still sees the booking, holding no share');
+select is((select array_agg((r->>'kind') || ':' || (r->>'amount_cents') || ':' || (r->>'status')) from api.bookings, json_array_elements(refunds) r
+           where id = (select (v->>'booking_id')::bigint from t where k = 'hold2')),
+  array['share:1000:pending'], '... with the refund of their share');
+select is((select (venue_name, json_array_length(slots))::text from api.bookings where id = (select (v->>'booking_id')::bigint from t where k = 'hold2')),
+  ('Padel 52', 1)::text, '... its venue and slot');
 reset role;
 
 select * from finish();

@@ -233,8 +233,14 @@ def test_four_players_pay_leave_and_the_organizer_cancels(stack: Stack, app: htt
         ),
         "the worker refunded Cris's share at Stripe",
     )
-    # Who left no longer sees the booking; the others do not see Cris's refund.
-    assert my_booking(app, c["token"], booking_id) is None
+    # Who left still sees the booking, holding no share, with their own refund only;
+    # the others do not see Cris's refund.
+    gone = my_booking(app, c["token"], booking_id)
+    assert gone is not None and gone["share"] is None, gone
+    assert [(r["kind"], r["amount_cents"], r["status"]) for r in gone["refunds"]] == [
+        ("share", share_cents, "succeeded")
+    ], gone
+    assert gone["refunded_cents"] == share_cents, gone
     for p in (organizer, a, b):
         row = my_booking(app, p["token"], booking_id)
         assert row and row["refunds"] == [] and row["refunded_cents"] == 0, row
