@@ -276,7 +276,10 @@ def test_four_players_pay_leave_and_the_organizer_cancels(stack: Stack, app: htt
         assert refund["amount_cents"] == cents and refund["status"] == "succeeded", row
         assert refund["kind"] == ("booking" if p is organizer else "share"), row
     assert my_booking(app, stranger["token"], booking_id) is None
-    assert my_booking(app, c["token"], booking_id) is None
+    # Cris, who left before, sees it cancelled with only his own refund, nothing new.
+    gone = my_booking(app, c["token"], booking_id)
+    assert gone is not None and gone["status"] == "cancelled" and gone["share"] is None, gone
+    assert [r["amount_cents"] for r in gone["refunds"]] == [share_cents], gone
     # The other players are told their game is gone, with their own refund (before the
     # fix only the organizer and the venue were: tests/db/56_split_cancel_notices.sql).
     told = rows(
