@@ -3,7 +3,8 @@
 --   player@courtbook.test / courtbook-player-1
 --   owner@courtbook.test  / courtbook-owner-1   (owns both venues)
 --   admin@courtbook.test  / courtbook-admin-1   (admins cannot sign up: inserted here)
--- Two venues in different zones (Europe/Madrid, America/New_York), courts of
+-- Two venues in different zones (Europe/Madrid, America/New_York), with a
+-- description and amenities (no photos: courtbook hosts no images), courts of
 -- three sports, weekly rules with off-peak and peak prices (Friday's peak rule
 -- runs past midnight), and slots for the next 14 days. Everything after the
 -- users goes through the owner's api functions, as the admin panel would.
@@ -35,14 +36,24 @@ begin
 
   for vn in
     select * from (values
-      ('Padel Club Retiro', 'Calle de Alcalá 95', 'Madrid', 40.4200::float8, -3.6840::float8, 'Europe/Madrid', 'EUR', 1),
-      ('Brooklyn Racquet & Field', '120 Kent Ave', 'New York', 40.7214::float8, -73.9617::float8, 'America/New_York', 'USD', 2)
-    ) as t(name, address, city, lat, lng, timezone, currency, n)
+      ('Padel Club Retiro', 'Calle de Alcalá 95', 'Madrid', 40.4200::float8, -3.6840::float8, 'Europe/Madrid', 'EUR', 1,
+       'Two padel courts, one indoor under glass, and a clay tennis court a short walk from the Retiro park. '
+       'Racket rental at the desk; the café opens at 8.',
+       '{cafe,changing_rooms,equipment_rental,floodlights,lockers,showers}'::text[]),
+      ('Brooklyn Racquet & Field', '120 Kent Ave', 'New York', 40.7214::float8, -73.9617::float8, 'America/New_York', 'USD', 2,
+       'Hard tennis courts, one of them indoor, and a five-a-side turf field on the Williamsburg waterfront. '
+       'Lessons for every level.',
+       '{accessible,bike_parking,coaching,floodlights,parking,pro_shop,showers,wifi}'::text[])
+    ) as t(name, address, city, lat, lng, timezone, currency, n, description, amenities)
   loop
     select v.id into v_id from data.venue v where v.name = vn.name and v.owner_id = demo_owner;
     if v_id is null then
-      v_id := (api.create_venue(vn.name, vn.address, vn.city, vn.lat, vn.lng,
-                                vn.timezone, vn.currency) ->> 'venue_id')::bigint;
+      v_id := (api.create_venue(vn.name, vn.address, vn.city, vn.lat, vn.lng, vn.timezone, vn.currency,
+                                description => vn.description, amenities => vn.amenities) ->> 'venue_id')::bigint;
+    end if;
+    -- Venue details (0.2) for a demo venue made before them, once.
+    if (select v.description from data.venue v where v.id = v_id) is null then
+      perform api.update_venue(v_id, description => vn.description, amenities => vn.amenities);
     end if;
     -- Venue publication: the demo venues are published by the demo admin, as an
     -- admin would publish a reviewed venue (review_venue), then back to the owner.
