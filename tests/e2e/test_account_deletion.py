@@ -9,42 +9,15 @@ are refused by pgrst and by the webhook service."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import psycopg
-import pytest
-from psycopg.rows import dict_row
 
+from tests.e2e.helpers import bearer, eventually, rows
 from tests.support.money import assert_money_matches
-from tests.support.stack import Stack, courtbook_stack
-
-
-@pytest.fixture(scope="module")
-def stack(courtbook_db: str) -> Iterator[Stack]:
-    with courtbook_stack(courtbook_db) as s:
-        yield s
-
-
-def rows(db_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
-    with psycopg.connect(db_url, autocommit=True, row_factory=dict_row) as conn:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
-
-
-def eventually(check: Callable[[], Any], what: str, within: float = 20.0) -> Any:
-    deadline = time.monotonic() + within
-    while not (value := check()):
-        assert time.monotonic() < deadline, f"{what}: not within {within}s"
-        time.sleep(0.2)
-    return value
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+from tests.support.stack import Stack
 
 
 def book_and_pay(stack: Stack, token: str, slot_id: int) -> tuple[int, int]:

@@ -9,29 +9,13 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import psycopg
-import pytest
-from psycopg.rows import dict_row
-
-from tests.support.stack import Stack, courtbook_stack
+from tests.e2e.helpers import rows
+from tests.support.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = 13
-
-
-@pytest.fixture(scope="module")
-def stack(courtbook_db: str) -> Iterator[Stack]:
-    with courtbook_stack(courtbook_db) as s:
-        yield s
-
-
-def rows(db_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
-    with psycopg.connect(db_url, autocommit=True, row_factory=dict_row) as conn:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
 
 
 def test_the_players_journey(stack: Stack, tmp_path: Path) -> None:

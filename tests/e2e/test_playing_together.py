@@ -16,28 +16,20 @@ and for the booking.
 from __future__ import annotations
 
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
-from psycopg.rows import dict_row
 
+from tests.e2e.helpers import bearer, eventually, rows
 from tests.support.money import assert_money_matches
-from tests.support.stack import Stack, courtbook_stack
+from tests.support.stack import Stack
 
 DECLINED = "pm_card_chargeDeclined"
-
-
-@pytest.fixture(scope="module")
-def stack(courtbook_db: str) -> Iterator[Stack]:
-    with courtbook_stack(courtbook_db) as s:
-        yield s
 
 
 @pytest.fixture
@@ -45,23 +37,6 @@ def app(stack: Stack) -> Iterator[httpx.Client]:
     """The app's client: nginx over HTTPS, its self-signed certificate trusted."""
     with httpx.Client(base_url=stack.base, verify=str(stack.cacert), timeout=15) as c:
         yield c
-
-
-def rows(db_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
-    with psycopg.connect(db_url, autocommit=True, row_factory=dict_row) as conn:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
-
-
-def eventually(check: Callable[[], Any], what: str, within: float = 20.0) -> Any:
-    deadline = time.monotonic() + within
-    while not (value := check()):
-        assert time.monotonic() < deadline, f"{what}: not within {within}s"
-        time.sleep(0.2)
-    return value
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def signup(app: httpx.Client, name: str) -> dict[str, Any]:

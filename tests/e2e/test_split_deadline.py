@@ -10,27 +10,19 @@ cent."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
-from psycopg.rows import dict_row
 
+from tests.e2e.helpers import bearer, eventually, rows
 from tests.support.money import assert_money_matches
-from tests.support.stack import Stack, courtbook_stack
+from tests.support.stack import Stack
 
 DEMO_OWNER = {"email": "owner@courtbook.test", "password": "courtbook-owner-1"}
-
-
-@pytest.fixture(scope="module")
-def stack(courtbook_db: str) -> Iterator[Stack]:
-    with courtbook_stack(courtbook_db) as s:
-        yield s
 
 
 @pytest.fixture(scope="module")
@@ -38,28 +30,6 @@ def app(stack: Stack) -> Iterator[httpx.Client]:
     """The app's HTTP client: nginx's TLS front door, its /api and /payments routes."""
     with httpx.Client(base_url=stack.base, verify=str(stack.cacert), timeout=20) as c:
         yield c
-
-
-def rows(db_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
-    with psycopg.connect(db_url, autocommit=True, row_factory=dict_row) as conn:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
-
-
-def execute(db_url: str, sql: str, *params: object) -> None:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        conn.execute(sql, params)  # type: ignore[arg-type]
-
-
-def eventually(check: Callable[[], Any], what: str, within: float = 30.0) -> Any:
-    deadline = time.monotonic() + within
-    while not (value := check()):
-        assert time.monotonic() < deadline, f"{what}: not within {within}s"
-        time.sleep(0.2)
-    return value
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def signup(app: httpx.Client, name: str) -> str:
@@ -200,7 +170,7 @@ def test_four_players_three_pay_the_deadline_covers_the_fourth(
 
     # The deadline: moved to now, and its job (scheduled at the old deadline) made due;
     # the worker polls, cancels Cris's PaymentIntent and charges the organizer's saved card.
-    execute(
+    rows(
         db,
         "update data.booking_split set pay_by = now() - interval '1 second' where booking_id = %s",
         booking_id,

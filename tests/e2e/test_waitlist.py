@@ -11,43 +11,15 @@ contract's errors, each with its stable code (never a 500).
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import psycopg
-import pytest
-from psycopg.rows import dict_row
 
+from tests.e2e.helpers import bearer, eventually, rows
 from tests.support.money import assert_money_matches
-from tests.support.stack import Stack, courtbook_stack
-
-
-@pytest.fixture(scope="module")
-def stack(courtbook_db: str) -> Iterator[Stack]:
-    with courtbook_stack(courtbook_db) as s:
-        yield s
-
-
-def rows(db_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
-    with psycopg.connect(db_url, autocommit=True, row_factory=dict_row) as conn:
-        cur = conn.execute(sql, params)  # type: ignore[arg-type]
-        return cur.fetchall() if cur.description else []
-
-
-def eventually(check: Callable[[], Any], what: str, within: float = 30.0) -> Any:
-    deadline = time.monotonic() + within
-    while not (value := check()):
-        assert time.monotonic() < deadline, f"{what}: not within {within}s"
-        time.sleep(0.2)
-    return value
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+from tests.support.stack import Stack
 
 
 def signup(stack: Stack, role: str = "player") -> str:
