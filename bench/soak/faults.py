@@ -126,21 +126,35 @@ class Faults:
         held = ""
         await asyncio.wait({stopping}, timeout=SLOW_STOP_SECONDS)
         if not stopping.done():
-            held = await asyncio.to_thread(self._pg_clients)
+            first = await asyncio.to_thread(self._pg_connections)
+            await asyncio.wait({stopping}, timeout=5)
+            if not stopping.done():  # the same connections 5 s apart: the ones it waits on
+                second = await asyncio.to_thread(self._pg_connections)
+                served = await asyncio.to_thread(self._pg_served)
+                lasting = {key: who for key, who in second.items() if key in first}
+                held = self._by_service(list(lasting.values()))
+                # A connection a PostgreSQL process has accepted (the others wait in the
+                # listen queue of a postmaster that no longer accepts).
+                accepted = [who for key, who in lasting.items() if key in served]
+                held += f"; accepted by a PostgreSQL process: {self._by_service(accepted)}"
         await stopping
         took = time.monotonic() - began
         await asyncio.sleep(PG_DOWN_SECONDS)
         await asyncio.to_thread(cluster.start)
         back = await _wait_until(lambda: _answers(f"{self.soak.stack.webhook}/health"), 60)
-        slow = f" (after {SLOW_STOP_SECONDS:g} s, connected: {held or 'nobody'})" if held else ""
+        slow = (
+            f" (connected from {SLOW_STOP_SECONDS:g} s to {SLOW_STOP_SECONDS + 5:g} s: {held})"
+            if held
+            else ""
+        )
         return (
             f"pg_ctl stop -m {mode} took {took:.1f} s{slow}, started {PG_DOWN_SECONDS:g} s later"
             + ("" if back else "; the webhook service's /health not 200 within 60 s after")
         )
 
-    def _pg_clients(self) -> str:
-        """The processes with an established TCP connection to the cluster's port, by
-        service name where it is one of the stack's ('worker2 x1, pid 123 x2')."""
+    def _pg_connections(self) -> dict[str, str]:
+        """Established TCP connections to the cluster's port: the client's address and
+        port -> its process, by service name where it is one of the stack's."""
         port = self.soak.cluster.port
         out = subprocess.run(
             ["ss", "-Htnp", "state", "established", f"( dport = :{port} )"],
@@ -152,12 +166,32 @@ class Faults:
         if self.soak.stack.pgrst_process is not None:
             names[self.soak.stack.pgrst_process.proc.pid] = "pgrst"
         names[os.getpid()] = "the soak itself"
-        counts: dict[str, int] = {}
+        found: dict[str, str] = {}
         for line in out.splitlines():
+            fields = line.split()
             pids = [int(m) for m in re.findall(r"pid=(\d+)", line)] or [0]
             who = names.get(pids[0], f"pid {pids[0]}" if pids[0] else "unknown")
+            found[fields[2] if len(fields) > 2 else line] = who
+        return found
+
+    def _pg_served(self) -> set[str]:
+        """The client addresses of the established connections a PostgreSQL process
+        holds (server side, with an owner)."""
+        port = self.soak.cluster.port
+        out = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        return {f[3] for f in (line.split() for line in out.splitlines()) if len(f) > 4}
+
+    @staticmethod
+    def _by_service(whos: list[str]) -> str:
+        counts: dict[str, int] = {}
+        for who in whos:
             counts[who] = counts.get(who, 0) + 1
-        return ", ".join(f"{who} x{n}" for who, n in sorted(counts.items()))
+        return ", ".join(f"{who} x{n}" for who, n in sorted(counts.items())) or "nobody"
 
     async def pg_fast(self, fault: Fault) -> str:
         return await self._pg("fast")
