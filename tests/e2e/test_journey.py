@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.e2e.helpers import rows
@@ -20,7 +19,6 @@ STEPS = 13
 
 def test_the_players_journey(stack: Stack, tmp_path: Path) -> None:
     summary_path = tmp_path / "summary.json"
-    started = time.monotonic()
     proc = subprocess.run(
         [
             sys.executable, "-m", "demo.journey",
@@ -30,10 +28,8 @@ def test_the_players_journey(stack: Stack, tmp_path: Path) -> None:
         ],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    elapsed = time.monotonic() - started
     report = f"{proc.stdout}\n{proc.stderr}\n{stack.logs()}"
     assert proc.returncode == 0, report
-    assert elapsed < 30, report
 
     # One line per step, then the totals.
     lines = proc.stdout.splitlines()

@@ -7,7 +7,6 @@ claims set per transaction). Threads are released together by a barrier.
 from __future__ import annotations
 
 import random
-import time
 import uuid
 
 import psycopg
@@ -49,8 +48,6 @@ def test_200_clients_race_for_one_slot(world: World, conns: list[psycopg.Connect
     assert {(e.sqlstate, e.code, e.status, e.details) for e in losses} == {
         ("PGRST", "slot_unavailable", 409, str(slot))
     }
-    slowest = max(t for _, t in results)
-    assert slowest < 1.0, f"the slowest answer took {slowest:.3f}s"
 
     assert active_bookings_per_slot(world, [slot]) == {slot: 1}
     [(status, held_by)] = world.sql(
@@ -310,12 +307,16 @@ def test_a_slot_held_by_an_open_transaction_answers_at_once(
     world: World, conns: list[psycopg.Connection]
 ) -> None:
     """No lock waits: while one request is still inside its transaction (slot row
-    locked, not committed), another hold and a block of the same slot answer at once."""
+    locked, not committed), another hold and a block of the same slot answer without
+    waiting for it. The open transaction stays open until both have answered, so a
+    racer that queued behind its lock would never answer by itself: lock_timeout
+    turns such a wait into 55P03 (lock_not_available), which is not the answer the
+    test requires. No wall-clock bound: how fast an answer comes is make bench's."""
     owner, _, courts = world.add_owner_with_venue()
     [slot] = world.add_slots(courts[0], 1)
     a, b = world.add_players(2)
     slow, fast = conns[0], conns[1]
-    fast.execute("set statement_timeout = '3s'")
+    fast.execute("set lock_timeout = '2s'")
     try:
         with slow.transaction():
             slow.execute(
@@ -323,24 +324,23 @@ def test_a_slot_held_by_an_open_transaction_answers_at_once(
                 (f'{{"role":"player","sub":"{a}"}}',),
             )
             slow.execute(HOLD, ([slot], None))
-            t0 = time.perf_counter()
             try:
                 hold(fast, b, [slot])
                 outcome = "won"
             except ApiError as e:
                 outcome = e.code or e.sqlstate
-            waited = time.perf_counter() - t0
-            assert (outcome, waited < 0.5) == ("slot_unavailable", True), (outcome, waited)
-            t0 = time.perf_counter()
-            blk = call(
-                fast,
-                "owner",
-                owner,
-                "select to_json(api.block_slots(slot_ids => %s::bigint[]))",
-                ([slot],),
-            )
-            waited = time.perf_counter() - t0
-            assert (blk, waited < 0.5) == ({"blocked": 0, "skipped": [slot]}, True), (blk, waited)
+            assert outcome == "slot_unavailable"
+            try:
+                blk = call(
+                    fast,
+                    "owner",
+                    owner,
+                    "select to_json(api.block_slots(slot_ids => %s::bigint[]))",
+                    ([slot],),
+                )
+            except ApiError as e:
+                blk = e.code or e.sqlstate
+            assert blk == {"blocked": 0, "skipped": [slot]}
     finally:
-        fast.execute("reset statement_timeout")
+        fast.execute("reset lock_timeout")
     assert active_bookings_per_slot(world, [slot]) == {slot: 1}
