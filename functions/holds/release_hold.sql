@@ -1,5 +1,14 @@
-create or replace function api.release_hold(booking_id bigint)
-returns json
+-- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- longer json; a new return type needs the 0.1 function gone first.
+drop function api.release_hold(bigint);
+
+create type api.release_answer as (booking_id bigint, status text);
+comment on type api.release_answer is 'The answer of release_hold';
+comment on column api.release_answer.booking_id is 'The released booking';
+comment on column api.release_answer.status is 'Always cancelled: the hold is released (or already was)';
+
+create function api.release_hold(booking_id bigint)
+returns api.release_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -15,7 +24,7 @@ begin
     perform data.close_booking(b.id, 'hold released by player', uid);
   end if;
   -- Releasing an already cancelled hold is a harmless retry.
-  return json_build_object('booking_id', b.id, 'status', 'cancelled');
+  return row(b.id, 'cancelled')::api.release_answer;
 end
 $$;
 comment on function api.release_hold(bigint) is

@@ -115,9 +115,9 @@ select is(pg_temp.err('select api.release_hold(99999999)'), 'not_found 404', 'un
 select is(pg_temp.err('select api.release_hold(null)'), 'invalid_input 400', 'null booking id');
 reset role;
 select test.act_as('player', :'p2');
-select is(api.release_hold((select p2_booking from ids))::jsonb,
+select is(to_jsonb(api.release_hold((select p2_booking from ids))),
   jsonb_build_object('booking_id', (select p2_booking from ids), 'status', 'cancelled'), 'release_hold answers');
-select is(api.release_hold((select p2_booking from ids))::jsonb ->> 'status', 'cancelled', 'releasing again is harmless');
+select is((api.release_hold((select p2_booking from ids))).status, 'cancelled', 'releasing again is harmless');
 reset role;
 select is((select status::text || ' ' || coalesce(held_by::text, '-') from data.slot where id = 11001), 'available -',
   'the released slot is available');

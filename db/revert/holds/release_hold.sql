@@ -2,5 +2,6 @@
 
 begin;
 drop function api.release_hold(bigint);
+drop type api.release_answer;
 \ir ../../../functions/holds/release_hold@v0.1.0.sql
 commit;
