@@ -401,3 +401,87 @@ def test_admin_changes_a_venues_commission_and_platform_settings(page, stack: St
     page.get_by_role("heading", name="Reconciliation cases").wait_for()
     page.locator(".empty, table").first.wait_for()
     shot(page, "16-admin-reconciliation")
+
+
+def test_a_new_owners_venue_is_found_by_players_only_once_an_admin_publishes_it(
+    page, stack: Stack
+) -> None:
+    """Venue publication (issue 17) through the panel: the owner creates a venue with its
+    marketplace details; players (anon) do not find it; the admin rejects it with a note
+    on the Venue reviews page; the owner reads the note and asks for a new review; the
+    admin publishes it; players find it with the details the owner set."""
+    name = f"Review Padel {uuid.uuid4().hex[:6]}"
+    stack.sql("update data.platform_settings set venue_review_required = true")
+    try:
+        page.goto(stack.base + "/admin/")
+        log_out = page.get_by_role("button", name="Log out")
+        log_out.or_(page.get_by_role("heading", name="Log in")).first.wait_for()
+        if log_out.is_visible():  # the steps share one browser session
+            logout(page)
+        login(page, stack, stack.owner.email)
+        page.get_by_role("link", name="New venue").click()
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Address").fill("Calle Nueva 5")
+        page.get_by_label("City").fill("Madrid")
+        page.get_by_label("Latitude").fill("40.42")
+        page.get_by_label("Longitude").fill("-3.70")
+        page.get_by_label("Time zone").fill("Europe/Madrid")
+        page.get_by_label("Currency").fill("EUR")
+        page.get_by_label("Description").fill("Two covered courts by the park.")
+        page.get_by_label("Photo links").fill("https://img.example/court.jpg")
+        page.get_by_label("parking", exact=True).check()
+        page.get_by_label("showers", exact=True).check()
+        shot(page, "17-new-venue-details")
+        page.get_by_role("button", name="Create venue").click()
+        page.get_by_role("heading", name="Add a court").wait_for()
+        venue_id = int(re.search(r"/venues/(\d+)/courts", page.url).group(1))
+        page.get_by_role("link", name="Overview").click()
+        page.get_by_test_id("review-status").get_by_text("Waiting for review").wait_for()
+        assert stack.api("GET", f"/venues?id=eq.{venue_id}").json() == []  # anon
+        assert stack.api("GET", f"/venues?id=eq.{venue_id}", stack.player.token).json() == []
+        logout(page)
+
+        login(page, stack, stack.admin_email)
+        page.get_by_role("link", name="Venue reviews").click()
+        row = page.get_by_role("row").filter(has_text=name)
+        row.get_by_label(f"Note for {name}").fill("Add a photo of the courts")
+        row.get_by_role("button", name="Reject").click()
+        page.get_by_text(f"{name}: rejected. The owner is told.").wait_for()
+        assert page.get_by_role("row").filter(has_text=name).count() == 0
+        logout(page)
+
+        login(page, stack, stack.owner.email)
+        page.goto(f"{stack.base}/admin/venues/{venue_id}")
+        status = page.get_by_test_id("review-status")
+        status.get_by_text("Add a photo of the courts").wait_for()
+        shot(page, "18-venue-rejected")
+        page.get_by_label("Photo links").fill(
+            "https://img.example/court.jpg\nhttps://img.example/courts-2.jpg"
+        )
+        page.get_by_role("button", name="Save changes").click()
+        page.get_by_text("Saved.").wait_for()
+        page.get_by_role("button", name="Ask for a new review").click()
+        status.get_by_text("Waiting for review").wait_for()
+        assert stack.api("GET", f"/venues?id=eq.{venue_id}").json() == []
+        logout(page)
+
+        login(page, stack, stack.admin_email)
+        page.get_by_role("link", name="Venue reviews").click()
+        page.get_by_role("row").filter(has_text=name).get_by_role("button", name="Publish").click()
+        page.get_by_text(f"{name}: published, players can find it now").wait_for()
+        logout(page)
+    finally:
+        stack.sql("update data.platform_settings set venue_review_required = false")
+
+    [venue] = stack.api("GET", f"/venues?id=eq.{venue_id}").json()
+    assert (venue["name"], venue["description"], venue["photos"], venue["amenities"]) == (
+        name,
+        "Two covered courts by the park.",
+        ["https://img.example/court.jpg", "https://img.example/courts-2.jpg"],
+        ["parking", "showers"],
+    )
+    assert stack.sql(
+        "select kind, payload ->> 'note' from data.notification"
+        " where user_id = %s and kind in ('venue_rejected', 'venue_published') order by id",
+        stack.owner.user_id,
+    ) == [("venue_rejected", "Add a photo of the courts"), ("venue_published", None)]

@@ -5,7 +5,7 @@
 -- venue's courts' weekly rules (null when none; kept on the venue by triggers), also
 -- to anon, who cannot read rules.
 begin;
-select plan(55);
+select plan(62);
 \set o1 00000000-0000-0000-0000-0000000054a1
 \set o2 00000000-0000-0000-0000-0000000054a2
 insert into data.app_user (id, email, password_hash, full_name, role) values
@@ -188,6 +188,36 @@ delete from data.venue_price where venue_id = 54001;
 select data.refresh_venue_price_from(array[54001::bigint]);
 select is((select price_from_cents from api.venues where id = 54001), 1300,
   'data.refresh_venue_price_from recomputes it (what the deploy runs for existing venues)');
+
+-- The owner reads back what they set in api.my_venues (the admin panel's form), also
+-- while the venue waits for review; another owner and a player do not.
+update data.venue set description = 'Our club', photos = '{https://example.com/c.jpg}', amenities = '{parking,showers}'
+ where id = 54001;
+select test.act_as('owner', :'o2');
+select is((select array[description, photos::text, amenities::text] from api.my_venues where id = 54001),
+  array['Our club', '{https://example.com/c.jpg}', '{parking,showers}'], 'my_venues shows the owner the details they set');
+reset role;
+select test.act_as('owner', :'o1');
+select is((select count(*)::int from api.my_venues where id = 54001), 0, '... another owner does not see the venue');
+reset role;
+select is(array(select a.attname::text from pg_attribute a
+                where a.attrelid = 'api.my_venues'::regclass
+                  and a.attname in ('description', 'photos', 'amenities')
+                  and col_description(a.attrelid, a.attnum) is null),
+  '{}'::text[], 'each detail column of api.my_venues has a comment');
+
+-- The vocabulary, one list: api.venue_amenities is data.venue_amenity_names(), readable by all.
+select test.act_as('anon');
+select is(array(select name from api.venue_amenities order by position), data.venue_amenity_names(),
+  'api.venue_amenities lists the vocabulary in order');
+reset role;
+select ok((select bool_and(has_table_privilege(r, 'api.venue_amenities', 'select'))
+           from unnest('{anon,player,owner,admin}'::text[]) r), 'anon, players, owners and admins read it');
+select ok(not has_table_privilege('anon', 'api.venue_amenities', 'insert'), '... and nobody writes it');
+select test.act_as('owner', :'o2');
+select throws_ok($$select api.update_venue(54001, amenities => array(select name from api.venue_amenities) || '{jacuzzi}')$$,
+  'PGRST', null, 'a word outside api.venue_amenities is refused');
+reset role;
 
 select * from finish();
 rollback;

@@ -22,6 +22,10 @@ export interface Venue {
   reviewed_at?: string | null;
   /** tiered cancellation policies (0.2): largest min_minutes_before first; the window is derived */
   cancellation_policy?: { min_minutes_before: number; refund_percent: number }[] | null;
+  /** venue details (0.2): what players see on its page once it is published */
+  description?: string | null;
+  photos?: string[];
+  amenities?: string[];
 }
 
 export interface Court {

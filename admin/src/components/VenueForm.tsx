@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
+import { list } from '../api/client';
 import type { Venue } from '../api/types';
 import { policyInWords } from '../lib/policy';
 import { isValidTimeZone, knownTimeZones } from '../lib/time';
+import { useLoad } from '../lib/useLoad';
+import { detailsArgs, MAX_DESCRIPTION, photoLines, photosProblem, type VenueDetails } from '../lib/venueDetails';
 import { ErrorBox, Field } from './ui';
 
-export interface VenueFields {
+export interface VenueFields extends VenueDetails {
   name: string;
   address: string;
   city: string;
@@ -38,6 +41,14 @@ export function VenueForm({
   // A venue with a tiered policy (0.2) keeps it: the window alone would replace every tier
   // with one 100 % tier, so this form leaves it to the Cancellation policy page.
   const policy = venue?.cancellation_policy ?? null;
+  // the marketplace details (0.2): what players see on the venue's page
+  const [description, setDescription] = useState(venue?.description ?? '');
+  const [photosText, setPhotosText] = useState((venue?.photos ?? []).join('\n'));
+  const [amenities, setAmenities] = useState<string[]>(venue?.amenities ?? []);
+  const vocabulary = useLoad(
+    (signal) => list<{ name: string; position: number }>('venue_amenities', { order: 'position.asc' }, { signal }),
+    [],
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [touched, setTouched] = useState(false);
@@ -45,6 +56,7 @@ export function VenueForm({
   const latN = Number(lat);
   const lngN = Number(lng);
   const windowMin = Math.round(Number(windowHours) * 60);
+  const photos = photoLines(photosText);
   const problems: Record<string, string | undefined> = {
     name: name.trim() ? undefined : 'Enter a name.',
     address: address.trim() ? undefined : 'Enter an address.',
@@ -53,6 +65,8 @@ export function VenueForm({
     lng: lng.trim() !== '' && Number.isFinite(lngN) && lngN >= -180 && lngN <= 180 ? undefined : 'Longitude from -180 to 180.',
     timezone: isValidTimeZone(timezone) ? undefined : 'An IANA time zone such as Europe/Madrid.',
     currency: /^[A-Z]{3}$/.test(currency) ? undefined : 'A three-letter ISO currency such as EUR.',
+    description: description.trim().length <= MAX_DESCRIPTION ? undefined : `At most ${MAX_DESCRIPTION} characters.`,
+    photos: photosProblem(photos),
     window:
       policy || windowHours.trim() !== '' && Number.isFinite(windowMin) && windowMin >= 0 && windowMin <= 43200
         ? undefined
@@ -77,6 +91,7 @@ export function VenueForm({
         timezone,
         currency,
         ...(policy ? {} : { cancellation_window_minutes: windowMin }),
+        ...detailsArgs(description, photos, amenities, venue !== undefined),
       });
     } catch (err) {
       setError(err);
@@ -156,6 +171,32 @@ export function VenueForm({
         )}
       </Field>
       )}
+      <Field
+        label="Description"
+        hint={`What players read about the venue (plain text, at most ${MAX_DESCRIPTION} characters).`}
+        error={show('description')}
+      >
+        {(p) => <textarea {...p} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />}
+      </Field>
+      <Field label="Photo links" hint="One https link per line, at most 10; the first is the cover." error={show('photos')}>
+        {(p) => <textarea {...p} rows={3} value={photosText} onChange={(e) => setPhotosText(e.target.value)} />}
+      </Field>
+      <fieldset className="field amenities">
+        <legend>Amenities</legend>
+        <ErrorBox error={vocabulary.error} onRetry={vocabulary.reload} />
+        <div className="amenity-list">
+          {vocabulary.data?.rows.map(({ name: word }) => (
+            <label key={word} className="checkbox">
+              <input
+                type="checkbox"
+                checked={amenities.includes(word)}
+                onChange={(e) => setAmenities(e.target.checked ? [...amenities, word] : amenities.filter((a) => a !== word))}
+              />{' '}
+              {word.replace(/_/g, ' ')}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <ErrorBox error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

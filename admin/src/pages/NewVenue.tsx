@@ -13,6 +13,9 @@ export function NewVenuePage() {
       lng: f.lng,
       timezone: f.timezone,
       currency: f.currency,
+      description: f.description,
+      photos: f.photos,
+      amenities: f.amenities,
     });
     if (f.cancellation_window_minutes !== 1440) {
       await rpc('update_venue', { venue_id, cancellation_window_minutes: f.cancellation_window_minutes });

@@ -5,6 +5,7 @@ import { ErrorBox, Field, Notice } from '../components/ui';
 import { VenueForm, type VenueFields } from '../components/VenueForm';
 import { PERMISSION_LABEL, PERMISSIONS } from '../lib/access';
 import { formatBps } from '../lib/money';
+import { reviewInWords } from '../lib/review';
 import { Allowed, useVenue } from './VenueLayout';
 
 export function VenueOverview() {
@@ -22,6 +23,7 @@ export function VenueOverview() {
 
   return (
     <div className="stack">
+      {session?.role === 'owner' && <PublicationCard />}
       <section aria-labelledby="edit-title" className="card">
         <h2 id="edit-title">Venue details</h2>
         {saved && <Notice>Saved.</Notice>}
@@ -29,6 +31,39 @@ export function VenueOverview() {
       </section>
       {session?.role === 'admin' && <CommissionCard />}
     </div>
+  );
+}
+
+/** Venue publication for the owner: whether players find the venue; a rejected one is sent for review again. */
+function PublicationCard() {
+  const { venue, reload } = useVenue();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const status = venue.review_status ?? 'published';
+  if (status === 'published') return null;
+  async function ask() {
+    setBusy(true);
+    setError(null);
+    try {
+      await rpc('request_venue_review', { venue_id: venue.id });
+      reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="pub-title" className="card">
+      <h2 id="pub-title">Publication</h2>
+      <p data-testid="review-status">{reviewInWords(status, venue.review_note)}</p>
+      <ErrorBox error={error} />
+      {status === 'rejected' && (
+        <button type="button" className="primary" disabled={busy} onClick={ask}>
+          Ask for a new review
+        </button>
+      )}
+    </section>
   );
 }
 

@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 import type { StaffRow } from '../lib/access';
 import { formatBps } from '../lib/money';
+import { REVIEW_LABEL } from '../lib/review';
 import { useLoad } from '../lib/useLoad';
 
 export function VenuesPage() {
@@ -44,6 +45,7 @@ export function VenuesPage() {
               <th scope="col">Currency</th>
               {isAdmin && <th scope="col">Commission</th>}
               <th scope="col">Stripe</th>
+              <th scope="col">Listing</th>
             </tr>
           </thead>
           <tbody>
@@ -62,6 +64,7 @@ export function VenuesPage() {
                   </td>
                 )}
                 <td>{v.stripe_charges_enabled ? 'Charges on' : v.stripe_account_id ? 'Onboarding' : 'Not connected'}</td>
+                <td>{REVIEW_LABEL[v.review_status ?? 'published']}</td>
               </tr>
             ))}
           </tbody>
