@@ -52,6 +52,8 @@ PERIODIC = {
     "redeliver_notifications": "notify_sweep_cron",
 }
 SEARCH_PATH = "-c search_path=procrastinate,pg_catalog"
+# libpq's connect_timeout for the worker's pool (the webhook pool uses its db_timeout).
+CONNECT_TIMEOUT_SECONDS = 10
 
 # Configured by configure(); until then it has no tasks and a connector to nowhere.
 app = App(connector=PsycopgConnector(kwargs={"options": SEARCH_PATH}))
@@ -75,6 +77,11 @@ def connector_for(settings: WorkerSettings) -> PsycopgConnector:
         kwargs={
             "options": SEARCH_PATH,
             "application_name": "courtbook-worker",
+            # A connect gives up instead of hanging: without it, a connect made while
+            # PostgreSQL shuts down waits in the listen queue of a postmaster that no
+            # longer accepts, for as long as the socket lives (the soak's slow first fast
+            # stop, docs/figures.md "Soak"); the pool then retries with its backoff.
+            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
             # None: never prepare (WORKER_DB_PREPARED_STATEMENTS=false, behind PgBouncer in
             # transaction mode, which ignores `options`: its pool sets the search_path itself).
             "prepare_threshold": 5 if settings.db_prepared_statements else None,
