@@ -48,8 +48,8 @@ begin
   loop
     select v.id into v_id from data.venue v where v.name = vn.name and v.owner_id = demo_owner;
     if v_id is null then
-      v_id := (api.create_venue(vn.name, vn.address, vn.city, vn.lat, vn.lng, vn.timezone, vn.currency,
-                                description => vn.description, amenities => vn.amenities) ->> 'venue_id')::bigint;
+      v_id := (to_json(api.create_venue(vn.name, vn.address, vn.city, vn.lat, vn.lng, vn.timezone, vn.currency,
+                                description => vn.description, amenities => vn.amenities)) ->> 'venue_id')::bigint;
     end if;
     -- Venue details (0.2) for a demo venue made before them, once.
     if (select v.description from data.venue v where v.id = v_id) is null then

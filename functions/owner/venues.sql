@@ -1,9 +1,20 @@
 -- 0.2: both take the venue's country (ISO 3166-1 alpha-2, the country of its Stripe
 -- Express account), and its details for the marketplace: description, photos
 -- (https URLs) and amenities (a fixed vocabulary), see sql/tables/venue_details.sql. A new argument makes a new signature, so the 0.1 versions go
--- first: two overloads would make PostgREST's call ambiguous (PGRST203).
+-- first: two overloads would make PostgREST's call ambiguous (PGRST203). Both answer
+-- named types (PostgREST's OpenAPI description shows them), no longer json.
 drop function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid);
 drop function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer);
+
+create type api.venue_created as (venue_id bigint, review_status text);
+comment on type api.venue_created is 'The answer of create_venue';
+comment on column api.venue_created.venue_id is 'The new venue';
+comment on column api.venue_created.review_status is
+  'pending_review (until an admin publishes it with review_venue) or published';
+
+create type api.venue_answer as (venue_id bigint);
+comment on type api.venue_answer is 'The answer of update_venue';
+comment on column api.venue_answer.venue_id is 'The updated venue';
 
 -- The country an API caller gave, upper-cased and checked; null stays null.
 create function data.clean_country(country text) returns char(2)
@@ -109,7 +120,7 @@ create function api.create_venue(
   description text default null,
   photos text[] default null,
   amenities text[] default null
-) returns json
+) returns api.venue_created
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -159,7 +170,7 @@ begin
           coalesce(data.clean_photos(create_venue.photos), '{}'),
           coalesce(data.clean_amenities(create_venue.amenities), '{}'))
   returning id into new_id;
-  return json_build_object('venue_id', new_id, 'review_status', new_status);
+  return row(new_id, new_status)::api.venue_created;
 end
 $$;
 comment on function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text, text, text[], text[]) is
@@ -181,7 +192,7 @@ create function api.update_venue(
   description text default null,
   photos text[] default null,
   amenities text[] default null
-) returns json
+) returns api.venue_answer
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -218,7 +229,7 @@ begin
     amenities = coalesce(data.clean_amenities(update_venue.amenities), t.amenities),
     updated_at = now()
   where t.id = v.id;
-  return json_build_object('venue_id', v.id);
+  return row(v.id)::api.venue_answer;
 end
 $$;
 comment on function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer, text, text, text[], text[]) is

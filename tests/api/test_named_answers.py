@@ -223,3 +223,41 @@ def test_split_payment_answers_are_the_contract_objects(base_url: str, courtbook
         "booking_id": booking,
         "refund_cents": 0,
     }
+
+
+def test_venue_and_release_answers_are_the_contract_objects(
+    base_url: str, courtbook_db: str
+) -> None:
+    owner = login(base_url, "owner@courtbook.test", "courtbook-owner-1")
+    created = rpc(
+        base_url,
+        "create_venue",
+        {
+            "name": "Named Venue",
+            "address": "Calle 13",
+            "city": "Madrid",
+            "lat": 40.41,
+            "lng": -3.7,
+            "timezone": "Europe/Madrid",
+        },
+        owner,
+    )
+    assert set(created) == {"venue_id", "review_status"}
+    assert isinstance(created["venue_id"], int) and created["review_status"] == "pending_review"
+    assert rpc(
+        base_url, "update_venue", {"venue_id": created["venue_id"], "city": "Madrid"}, owner
+    ) == {"venue_id": created["venue_id"]}
+
+    player = login(base_url, "player@courtbook.test", "courtbook-player-1")
+    with psycopg.connect(courtbook_db) as conn:
+        [(slot,)] = conn.execute(
+            "select s.id from data.slot s join data.court c on c.id = s.court_id"
+            " where c.venue_id = 1 and s.status = 'available'"
+            " and s.start_at > now() + interval '4 days'"
+            " order by s.start_at, s.id limit 1"
+        ).fetchall()
+    held = rpc(base_url, "hold_slots", {"slot_ids": [slot]}, player)
+    released = {"booking_id": held["booking_id"], "status": "cancelled"}
+    assert rpc(base_url, "release_hold", {"booking_id": held["booking_id"]}, player) == released
+    # releasing again is a harmless retry, with the same answer
+    assert rpc(base_url, "release_hold", {"booking_id": held["booking_id"]}, player) == released

@@ -10,9 +10,9 @@ select test.act_as('owner', '00000000-0000-0000-0000-0000000035a1');
 create temporary table made (label text primary key, venue_id bigint) on commit drop;
 grant insert, select on made to owner;
 insert into made
-select 'default', (api.create_venue('Club ES', 'Calle 1', 'Madrid', 40.4, -3.7, 'Europe/Madrid') ->> 'venue_id')::bigint;
+select 'default', (to_json(api.create_venue('Club ES', 'Calle 1', 'Madrid', 40.4, -3.7, 'Europe/Madrid')) ->> 'venue_id')::bigint;
 insert into made
-select 'fr', (api.create_venue('Club FR', 'Rue 1', 'Paris', 48.85, 2.35, 'Europe/Paris', 'EUR', country => ' fr ') ->> 'venue_id')::bigint;
+select 'fr', (to_json(api.create_venue('Club FR', 'Rue 1', 'Paris', 48.85, 2.35, 'Europe/Paris', 'EUR', country => ' fr ')) ->> 'venue_id')::bigint;
 
 select is((select country::text from data.venue where id = (select venue_id from made where label = 'default')), 'ES',
   'a venue created without a country is in Spain');

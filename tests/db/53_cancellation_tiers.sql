@@ -37,24 +37,24 @@ select is((select cancellation_policy::jsonb from data.venue where id = 10002),
   'writing the window alone (0.1''s way) makes it one 100 % tier');
 select is((select cancellation_window_minutes::int from data.venue where id = 10002), 120, 'and it answers as the window');
 select test.act_as('owner', :'o2');
-select is(api.update_venue(10002, cancellation_window_minutes => 90)::jsonb, '{"venue_id": 10002}', 'update_venue still takes a window');
+select is(to_jsonb(api.update_venue(10002, cancellation_window_minutes => 90)), '{"venue_id": 10002}', 'update_venue still takes a window');
 reset role;
 select is((select cancellation_policy::jsonb from data.venue where id = 10002),
   '[{"min_minutes_before": 90, "refund_percent": 100}]'::jsonb, 'update_venue''s window is a one-tier policy');
 select test.act_as('owner', :'o2');
-select is(api.update_venue(10002, name => 'NY Tennis Club')::jsonb, '{"venue_id": 10002}', 'update_venue without a window');
+select is(to_jsonb(api.update_venue(10002, name => 'NY Tennis Club')), '{"venue_id": 10002}', 'update_venue without a window');
 reset role;
 select is((select cancellation_policy::jsonb from data.venue where id = 10002),
   '[{"min_minutes_before": 90, "refund_percent": 100}]'::jsonb, 'leaves the policy alone');
 select test.act_as('owner', :'o2');
 select pg_temp.set_policy(10002, '[{"min_minutes_before": 2880, "refund_percent": 100}, {"min_minutes_before": 60, "refund_percent": 25}]');
-select is(api.update_venue(10002, name => 'NY Tennis')::jsonb, '{"venue_id": 10002}', 'update_venue without a window, on a tiered policy');
+select is(to_jsonb(api.update_venue(10002, name => 'NY Tennis')), '{"venue_id": 10002}', 'update_venue without a window, on a tiered policy');
 reset role;
 select is((select cancellation_policy::jsonb from data.venue where id = 10002),
   '[{"min_minutes_before": 2880, "refund_percent": 100}, {"min_minutes_before": 60, "refund_percent": 25}]'::jsonb,
   'keeps every tier (update_venue writes back the derived window unchanged)');
 select test.act_as('owner', :'o1');
-create temp table created as select api.create_venue('New', 'A', 'C', 40, -3, 'Europe/Madrid')::jsonb as answer;
+create temp table created as select to_jsonb(api.create_venue('New', 'A', 'C', 40, -3, 'Europe/Madrid')) as answer;
 reset role;
 select is((select cancellation_policy::jsonb from data.venue where id = (select (answer ->> 'venue_id')::bigint from created)),
   '[{"min_minutes_before": 1440, "refund_percent": 100}]'::jsonb, 'a new venue''s policy: a full refund up to a day before');

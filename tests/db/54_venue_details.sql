@@ -54,12 +54,12 @@ select test.act_as('owner', :'o1');
 create temp table made (label text primary key, venue_id bigint);
 grant select, insert on made to public;
 insert into made
-select 'full', (api.create_venue('Club Full', 'Calle 1', 'Madrid', 40.42, -3.69, 'Europe/Madrid',
+select 'full', (to_json(api.create_venue('Club Full', 'Calle 1', 'Madrid', 40.42, -3.69, 'Europe/Madrid',
        description => '  Six glass courts by the park.  ',
        photos => array['https://example.com/1.jpg', ' https://example.com/2.jpg '],
-       amenities => array['Showers', ' parking', 'showers', 'cafe']) ->> 'venue_id')::bigint;
+       amenities => array['Showers', ' parking', 'showers', 'cafe'])) ->> 'venue_id')::bigint;
 insert into made
-select 'bare', (api.create_venue('Club Bare', 'Calle 2', 'Madrid', 40.43, -3.68, 'Europe/Madrid') ->> 'venue_id')::bigint;
+select 'bare', (to_json(api.create_venue('Club Bare', 'Calle 2', 'Madrid', 40.43, -3.68, 'Europe/Madrid')) ->> 'venue_id')::bigint;
 reset role;
 select is((select description from data.venue where id = (select venue_id from made where label = 'full')),
   'Six glass courts by the park.', 'create_venue: the description, trimmed');

@@ -3,6 +3,8 @@
 begin;
 drop function api.create_venue(text, text, text, double precision, double precision, text, text, integer, uuid, text, text, text[], text[]);
 drop function api.update_venue(bigint, text, text, text, double precision, double precision, text, text, integer, text, text, text[], text[]);
+drop type api.venue_created;
+drop type api.venue_answer;
 drop function data.clean_country(text);
 drop function data.clean_photos(text[]);
 drop function data.clean_amenities(text[]);
