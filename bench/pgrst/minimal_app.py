@@ -37,7 +37,8 @@ SETTINGS = (
     "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true), "
     "set_config('search_path', '\"api\", \"public\"', true)"
 )
-CALL = f"select {HOLD_FN}(slot_ids := %s::bigint[])::text"
+# to_json: courtbook's hold answers a named type (api.hold), the answer PostgREST sends as JSON
+CALL = f"select to_json({HOLD_FN}(slot_ids := %s::bigint[]))::text"
 # the gateway's db-pre-request (courtbook: api.check_session), when the benchmark sets one
 PRE_REQUEST = os.environ.get("MINIMAL_PRE_REQUEST") or None
 PRE = f"select {PRE_REQUEST}()" if PRE_REQUEST else None

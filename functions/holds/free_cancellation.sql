@@ -7,19 +7,16 @@
 -- PL/pgSQL rather than SQL (issue 23): a SQL function with a SET clause is never
 -- inlined, so PostgreSQL 15 parsed and planned the api.bookings view on every hold
 -- (0.3 ms, the largest single cost of a hold); PL/pgSQL plans it once per connection.
-create function data.with_free_cancellation(answer json, booking_id bigint) returns json
+create function data.with_free_cancellation(answer api.hold) returns api.hold
 language plpgsql stable
 set search_path = pg_catalog
 as $$
-declare
-  result json;
 begin
-  select (answer::jsonb || jsonb_build_object('free_cancellation_until', bk.free_cancellation_until))::json
-  into result
+  select bk.free_cancellation_until into answer.free_cancellation_until
   from api.bookings bk
-  where bk.id = with_free_cancellation.booking_id;
-  return result;
+  where bk.id = answer.booking_id;
+  return answer;
 end
 $$;
-comment on function data.with_free_cancellation(json, bigint) is
+comment on function data.with_free_cancellation(api.hold) is
   'hold_slots'' answer with the booking''s free_cancellation_until, as api.bookings shows it to its player';

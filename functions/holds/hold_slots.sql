@@ -28,8 +28,33 @@
 -- third of a hold's time. Their generic plans are the same index scans
 -- (slot_pkey, booking_slot's indexes, the player's bookings), planned once per
 -- connection.
+--
+-- 0.2: the answer is a named type, api.hold (PostgREST's OpenAPI description shows
+-- it), no longer json; a new return type needs the 0.1 api.hold_slots gone first.
+drop function api.hold_slots(bigint[], text);
+
+create type api.hold as (
+  booking_id bigint,
+  status text,
+  held_until timestamptz,
+  amount_cents bigint,
+  currency text,
+  slot_ids bigint[],
+  free_cancellation_until timestamptz
+);
+comment on type api.hold is 'The answer of hold_slots: the pending booking that holds the slots';
+comment on column api.hold.booking_id is 'The booking (pending until paid)';
+comment on column api.hold.status is
+  'pending for a new hold; a replayed idempotency_key answers the booking as it is now (pending, confirmed or cancelled)';
+comment on column api.hold.held_until is 'The hold lapses at this instant unless paid';
+comment on column api.hold.amount_cents is 'The price of the held slots, in the currency''s minor unit';
+comment on column api.hold.currency is 'The venue''s currency (ISO 4217)';
+comment on column api.hold.slot_ids is 'The held slots (ascending ids)';
+comment on column api.hold.free_cancellation_until is
+  'A cancellation before it is refunded in full, as GET /bookings shows it (null when no tier refunds in full)';
+
 create function data.hold_slots_for(player uuid, slot_ids bigint[], idempotency_key text default null)
-returns json
+returns api.hold
 language plpgsql volatile
 set search_path = pg_catalog, public
 set plan_cache_mode = force_generic_plan
@@ -54,12 +79,13 @@ begin
     perform data.api_error('invalid_input', 'idempotency_key must be 1 to 200 characters', 400);
   end if;
 
-  -- The same key from the same player: the same booking (the common replay).
+  -- The same key from the same player: the same booking (the common replay), its
+  -- answer as it is now (data.hold_answer's object, read into api.hold).
   if idempotency_key is not null then
     select b.id into v_booking_id from data.booking b
     where b.player_id = uid and b.idempotency_key = hold_slots_for.idempotency_key;
     if found then
-      return data.with_free_cancellation(data.hold_answer_for_key(v_booking_id, ids), v_booking_id);
+      return data.with_free_cancellation(json_populate_record(null::api.hold, data.hold_answer_for_key(v_booking_id, ids)));
     end if;
   end if;
 
@@ -84,7 +110,7 @@ begin
   if v_booking_id is null then
     select b.id into v_booking_id from data.booking b
     where b.player_id = uid and b.idempotency_key = hold_slots_for.idempotency_key;
-    return data.with_free_cancellation(data.hold_answer_for_key(v_booking_id, ids), v_booking_id);
+    return data.with_free_cancellation(json_populate_record(null::api.hold, data.hold_answer_for_key(v_booking_id, ids)));
   end if;
 
   -- THE hold: one conditional UPDATE over rows locked in id order, skipping rows
@@ -96,13 +122,8 @@ begin
     update data.booking b set amount_cents = taken_amount where b.id = v_booking_id;
   end if;
 
-  return data.with_free_cancellation(json_build_object(
-    'booking_id', v_booking_id,
-    'status', 'pending',
-    'held_until', v_until,
-    'amount_cents', taken_amount,
-    'currency', v_currency,
-    'slot_ids', to_json(taken)), v_booking_id);
+  return data.with_free_cancellation(
+    row(v_booking_id, 'pending', v_until, taken_amount, v_currency, taken, null)::api.hold);
 end
 $$;
 comment on function data.hold_slots_for(uuid, bigint[], text) is
@@ -110,8 +131,8 @@ comment on function data.hold_slots_for(uuid, bigint[], text) is
 
 -- PL/pgSQL rather than SQL: a SQL function with a SET clause is never inlined, so
 -- PostgreSQL 15 parses and plans its body on every call; PL/pgSQL keeps it.
-create or replace function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
-returns json
+create function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
+returns api.hold
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -120,6 +141,6 @@ begin
 end
 $$;
 comment on function api.hold_slots(bigint[], text) is
-'Holds slots of one venue for the caller: all or nothing, answers at once (slot_unavailable 409 with the ids in details when a slot is held, booked or blocked). Returns {booking_id, status, held_until, amount_cents, currency, slot_ids, free_cancellation_until}; the same idempotency_key from the same player returns the same booking.';
+'Holds slots of one venue for the caller: all or nothing, answers at once (slot_unavailable 409 with the ids in details when a slot is held, booked or blocked). Returns api.hold {booking_id, status, held_until, amount_cents, currency, slot_ids, free_cancellation_until}; the same idempotency_key from the same player returns the same booking.';
 
 grant execute on function api.hold_slots(bigint[], text) to player;

@@ -225,7 +225,7 @@ def test_split_payment_answers_are_the_contract_objects(base_url: str, courtbook
     }
 
 
-def test_venue_and_release_answers_are_the_contract_objects(
+def test_venue_hold_and_release_answers_are_the_contract_objects(
     base_url: str, courtbook_db: str
 ) -> None:
     owner = login(base_url, "owner@courtbook.test", "courtbook-owner-1")
@@ -256,7 +256,30 @@ def test_venue_and_release_answers_are_the_contract_objects(
             " and s.start_at > now() + interval '4 days'"
             " order by s.start_at, s.id limit 1"
         ).fetchall()
-    held = rpc(base_url, "hold_slots", {"slot_ids": [slot]}, player)
+    body = {"slot_ids": [slot], "idempotency_key": "named-answers-hold"}
+    held = rpc(base_url, "hold_slots", body, player)
+    assert set(held) == {
+        "booking_id",
+        "status",
+        "held_until",
+        "amount_cents",
+        "currency",
+        "slot_ids",
+        "free_cancellation_until",
+    }
+    assert isinstance(held["booking_id"], int) and held["status"] == "pending"
+    assert isinstance(held["amount_cents"], int) and held["slot_ids"] == [slot]
+    assert datetime.fromisoformat(held["held_until"]) > datetime.now(UTC)
+    listed = httpx.get(
+        f"{base_url}/bookings",
+        params={"id": f"eq.{held['booking_id']}", "select": "free_cancellation_until"},
+        headers={"Authorization": f"Bearer {player}"},
+        timeout=30,
+    ).json()
+    assert held["free_cancellation_until"] is not None
+    assert listed == [{"free_cancellation_until": held["free_cancellation_until"]}]
+    # a replayed key answers the same object, field for field
+    assert rpc(base_url, "hold_slots", body, player) == held
     released = {"booking_id": held["booking_id"], "status": "cancelled"}
     assert rpc(base_url, "release_hold", {"booking_id": held["booking_id"]}, player) == released
     # releasing again is a harmless retry, with the same answer

@@ -8,8 +8,8 @@ insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding s
   (11011, 10101, date_trunc('hour', now()) + interval '2 hours', date_trunc('hour', now()) + interval '3 hours', 2000);
 
 select test.act_as('player', :'p1');
-insert into bk values ('a', (api.hold_slots(array[11001, 11002]::bigint[]) ->> 'booking_id')::bigint);
-insert into bk values ('late', (api.hold_slots(array[11011]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('a', (to_json(api.hold_slots(array[11001, 11002]::bigint[])) ->> 'booking_id')::bigint);
+insert into bk values ('late', (to_json(api.hold_slots(array[11011]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 
 -- payment_context
@@ -103,7 +103,7 @@ reset role;
 
 -- paid after the hold lapsed and the slot went to someone else: refund
 select test.act_as('player', :'p1');
-insert into bk values ('b', (api.hold_slots(array[11003]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('b', (to_json(api.hold_slots(array[11003]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 set local role webhook_service;
 select internal.record_payment_intent((select id from bk where label = 'b'), 'pi_engine_b', 2000, 'EUR', 0, null, false);
@@ -111,7 +111,7 @@ reset role;
 update data.slot set held_until = now() - interval '1 second' where id = 11003;
 update data.booking set held_until = now() - interval '1 second' where id = (select id from bk where label = 'b');
 select test.act_as('player', :'p2');
-insert into bk values ('b2', (api.hold_slots(array[11003]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('b2', (to_json(api.hold_slots(array[11003]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 set local role webhook_service;
 select is(pg_temp.err(format('select internal.payment_context(%s, %L)', (select id from bk where label = 'b'), :'p1')),
@@ -127,7 +127,7 @@ select is((select held_by from data.slot where id = 11003), :'p2'::uuid, 'the sl
 
 -- lapsed hold, taken over while the booking still looked pending: hold_expired
 select test.act_as('player', :'p1');
-insert into bk values ('c', (api.hold_slots(array[11004]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('c', (to_json(api.hold_slots(array[11004]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 update data.slot set status = 'blocked', held_until = null, held_by = null where id = 11004;
 update data.booking set held_until = now() - interval '1 second' where id = (select id from bk where label = 'c');
@@ -138,7 +138,7 @@ reset role;
 
 -- fail_booking_from_payment
 select test.act_as('player', :'p1');
-insert into bk values ('d', (api.hold_slots(array[11005]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('d', (to_json(api.hold_slots(array[11005]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 set local role webhook_service;
 select internal.record_payment_intent((select id from bk where label = 'd'), 'pi_engine_d', 2000, 'EUR', 0, null, false);
@@ -217,8 +217,8 @@ select is((select count(*) from data.notification where booking_id = (select id 
 
 -- expire_holds / lapsed_holds_with_payment / expire_hold
 select test.act_as('player', :'p1');
-insert into bk values ('e1', (api.hold_slots(array[11006]::bigint[]) ->> 'booking_id')::bigint);
-insert into bk values ('e2', (api.hold_slots(array[11007]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('e1', (to_json(api.hold_slots(array[11006]::bigint[])) ->> 'booking_id')::bigint);
+insert into bk values ('e2', (to_json(api.hold_slots(array[11007]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 set local role webhook_service;
 select internal.record_payment_intent((select id from bk where label = 'e2'), 'pi_engine_e2', 2000, 'EUR', 0, null, false);

@@ -143,7 +143,7 @@ select is(pg_temp.err($$select api.set_platform_settings(hold_minutes => 4)$$), 
 select is(pg_temp.err($$select api.set_platform_settings(default_commission_bps => -1)$$), 'invalid_input 400', 'a negative commission');
 reset role;
 select test.act_as('player', :'p2');
-select is((api.hold_slots(array[11009]::bigint[]) ->> 'held_until')::timestamptz, now() + interval '8 minutes',
+select is((to_json(api.hold_slots(array[11009]::bigint[])) ->> 'held_until')::timestamptz, now() + interval '8 minutes',
   'holds now last the new hold minutes');
 -- register_device
 select is(to_jsonb(api.register_device('engine-instance:APA91b' || repeat('tok-engine', 12), 'ios')), '{"ok": true}', 'register_device');

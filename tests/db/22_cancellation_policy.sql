@@ -13,7 +13,7 @@ insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding s
   (2221, 2211, date_trunc('minute', now()) + interval '3 days', date_trunc('minute', now()) + interval '3 days 1 hour', 2500);
 
 select test.act_as('player', '00000000-0000-0000-0000-0000000022b1');
-create temp table held as select api.hold_slots(array[2221::bigint]) as answer;
+create temp table held as select to_json(api.hold_slots(array[2221::bigint])) as answer;
 reset role;
 select is((select cancellation_window_minutes::integer from data.booking where id = (select (answer ->> 'booking_id')::bigint from held)),
   60, 'the hold keeps the venue''s window of the day');

@@ -34,18 +34,18 @@ select is((select (s.max_pending_holds, s.max_held_slots)::text from data.platfo
 -- max_pending_holds: the third pending hold of p1 is refused; Retry-After is
 -- the time until the first hold lapses (hold_minutes = 5, now() is fixed in this transaction).
 select test.act_as('player', :'p1');
-insert into bk select 'p1a', (api.hold_slots(array[11001]::bigint[]) ->> 'booking_id')::bigint;
-insert into bk select 'p1b', (api.hold_slots(array[11002]::bigint[], 'p1-b') ->> 'booking_id')::bigint;
+insert into bk select 'p1a', (to_json(api.hold_slots(array[11001]::bigint[])) ->> 'booking_id')::bigint;
+insert into bk select 'p1b', (to_json(api.hold_slots(array[11002]::bigint[], 'p1-b')) ->> 'booking_id')::bigint;
 select is(pg_temp.quota_err($$select api.hold_slots(array[11003]::bigint[])$$), 'too_many_holds 429 300',
   'a third pending hold: too_many_holds 429, Retry-After 300 (the first hold lapses in 5 minutes)');
 select is((select status::text from data.slot where id = 11003), 'available', 'the refused hold changed nothing');
-select is((api.hold_slots(array[11002]::bigint[], 'p1-b') ->> 'booking_id')::bigint, (select id from bk where label = 'p1b'),
+select is((to_json(api.hold_slots(array[11002]::bigint[], 'p1-b')) ->> 'booking_id')::bigint, (select id from bk where label = 'p1b'),
   'a replay of an existing key at the quota returns its booking, not too_many_holds');
 reset role;
 
 -- Other players are unaffected.
 select test.act_as('player', :'p2');
-select isnt((api.hold_slots(array[11003]::bigint[]) ->> 'booking_id'), null, 'another player holds while p1 is at the quota');
+select isnt((to_json(api.hold_slots(array[11003]::bigint[])) ->> 'booking_id'), null, 'another player holds while p1 is at the quota');
 reset role;
 
 -- A lapsed hold stops counting at once, before any sweep closed it.
@@ -53,7 +53,7 @@ update data.booking set held_until = now() - interval '1 second' where id = (sel
 select is((select status::text from data.booking where id = (select id from bk where label = 'p1a')), 'pending',
   'the lapsed hold is still pending (no sweep ran)');
 select test.act_as('player', :'p1');
-select isnt((api.hold_slots(array[11004]::bigint[]) ->> 'booking_id'), null,
+select isnt((to_json(api.hold_slots(array[11004]::bigint[])) ->> 'booking_id'), null,
   'with one hold lapsed, p1 may hold again');
 select is(pg_temp.quota_err($$select api.hold_slots(array[11005]::bigint[])$$), 'too_many_holds 429 300',
   'and is at the quota again');
@@ -62,7 +62,7 @@ reset role;
 -- A released hold stops counting.
 select test.act_as('player', :'p1');
 select is((api.release_hold((select id from bk where label = 'p1b'))).status, 'cancelled', 'p1 releases a hold');
-select isnt((api.hold_slots(array[11005]::bigint[]) ->> 'booking_id'), null, 'and may hold again');
+select isnt((to_json(api.hold_slots(array[11005]::bigint[])) ->> 'booking_id'), null, 'and may hold again');
 reset role;
 
 -- max_held_slots (8): more than 8 in one call never fits (no Retry-After);
@@ -70,10 +70,10 @@ reset role;
 select test.act_as('player', :'p3');
 select is(pg_temp.quota_err($$select api.hold_slots(array[11006, 11007, 11008, 11009, 11010, 11101, 11102, 11103, 11104]::bigint[])$$),
   'too_many_holds 429 -', '9 slots in one call: too_many_holds without Retry-After (waiting never helps)');
-insert into bk select 'p3six', (api.hold_slots(array[11006, 11007, 11008, 11009, 11010, 11101]::bigint[]) ->> 'booking_id')::bigint;
+insert into bk select 'p3six', (to_json(api.hold_slots(array[11006, 11007, 11008, 11009, 11010, 11101]::bigint[])) ->> 'booking_id')::bigint;
 select is(pg_temp.quota_err($$select api.hold_slots(array[11102, 11103, 11104]::bigint[])$$), 'too_many_holds 429 300',
   '6 held + 3 more: too_many_holds, Retry-After until the 6 lapse');
-insert into bk select 'p3two', (api.hold_slots(array[11102, 11103]::bigint[]) ->> 'booking_id')::bigint;
+insert into bk select 'p3two', (to_json(api.hold_slots(array[11102, 11103]::bigint[])) ->> 'booking_id')::bigint;
 select is((select count(*)::int from data.booking_slot bs join bk on bk.id = bs.booking_id
            where bk.label like 'p3%' and bs.active), 8, '6 + 2 = 8 slots fit');
 reset role;
@@ -113,7 +113,7 @@ reset role;
 update data.booking set cancelled_at = held_until - interval '1 minute', status = 'cancelled', cancel_reason = 'hold released by player'
 where player_id = :'p4' and held_until = now() - interval '59 minutes';
 select test.act_as('player', :'p4');
-select isnt(api.hold_slots(array[12002]::bigint[]) ->> 'booking_id', null,
+select isnt(to_json(api.hold_slots(array[12002]::bigint[])) ->> 'booking_id', null,
   'a hold released before it lapsed is no lapse: 5 lapses, p4 may hold');
 reset role;
 update data.booking set cancelled_at = null, status = 'pending', cancel_reason = null
@@ -121,7 +121,7 @@ where player_id = :'p4' and held_until = now() - interval '59 minutes';
 update data.booking set held_until = held_until - interval '6 minutes', cancelled_at = cancelled_at - interval '6 minutes'
 where player_id = :'p4' and held_until between now() - interval '1 hour' and now() - interval '1 second';
 select test.act_as('player', :'p4');
-select isnt(api.hold_slots(array[12003]::bigint[]) ->> 'booking_id', null,
+select isnt(to_json(api.hold_slots(array[12003]::bigint[])) ->> 'booking_id', null,
   '15 minutes after the latest lapse (and one lapse now older than an hour): p4 may hold');
 reset role;
 update data.booking set held_until = held_until + interval '6 minutes' + interval '30 seconds',

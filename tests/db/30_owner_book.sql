@@ -60,7 +60,7 @@ reset role;
 
 -- a slot held by a player: slot_unavailable with its id, nothing booked (all or nothing)
 select test.act_as('player', :'p1');
-insert into bk select 'hold', (api.hold_slots(array[11005::bigint]) ->> 'booking_id')::bigint;
+insert into bk select 'hold', (to_json(api.hold_slots(array[11005::bigint])) ->> 'booking_id')::bigint;
 reset role;
 select test.act_as('owner', :'o1');
 select is(pg_temp.err($$select api.owner_book(array[11004, 11005]::bigint[], 'Eva')$$), 'slot_unavailable 409 11005',

@@ -271,8 +271,8 @@ insert into data.slot (id, court_id, start_at, end_at, price_cents) overriding s
 update data.app_user set phone = '+34600999888', level = 5.0, stripe_customer_id = 'cus_ann', email_verified_at = now()
 where email = 'ann@accounts.test';
 select pg_temp.act_with((select a ->> 'token' from ann3));
-create temp table h1 as select api.hold_slots(array[3321::bigint]) as a;
-create temp table h2 as select api.hold_slots(array[3322::bigint]) as a;
+create temp table h1 as select to_json(api.hold_slots(array[3321::bigint])) as a;
+create temp table h2 as select to_json(api.hold_slots(array[3322::bigint])) as a;
 grant select on h1, h2 to public;
 reset role;
 select internal.record_payment_intent((select (a ->> 'booking_id')::bigint from h1), 'pi_acc_1', 2500, 'EUR', 0, null, false);
@@ -286,7 +286,7 @@ insert into data.slot (id, court_id, start_at, end_at, price_cents, status) over
   (3324, 3311, date_trunc('minute', now()) - interval '1 day', date_trunc('minute', now()) - interval '23 hours', 1800, 'booked');
 insert into data.booking_slot (booking_id, slot_id, price_cents) values (3331, 3324, 1800);
 select pg_temp.act_with((select a ->> 'token' from ann3));
-create temp table h3 as select api.hold_slots(array[3323::bigint]) as a;  -- a pending hold
+create temp table h3 as select to_json(api.hold_slots(array[3323::bigint])) as a;  -- a pending hold
 grant select on h3 to public;
 select api.register_device('fcm-ann-3:' || repeat('C', 140), 'android');
 create temp table wrong_del as select api.delete_account('notmypass1')::jsonb as a, current_setting('response.status', true) as status;
@@ -361,7 +361,7 @@ create temp table dee as select to_jsonb(api.signup('dee@accounts.test', 'goodpa
 grant select on eve, dee to public;
 reset role;
 select pg_temp.act_with((select a ->> 'token' from eve));
-create temp table eve_hold as select api.hold_slots(array[3325::bigint]) as a;
+create temp table eve_hold as select to_json(api.hold_slots(array[3325::bigint])) as a;
 grant select on eve_hold to public;
 reset role;
 select pg_temp.act_with((select a ->> 'token' from dee));

@@ -7,10 +7,10 @@ select plan(14);
 
 select test.act_as('player', :'p1');
 -- Two slots on two courts of venue 10001: padel 11002 (t0+1h) and tennis 11103 (t0+2h).
-create temp table held as select api.hold_slots(array[11103, 11002]::bigint[], 'k-40') as answer;
-create temp table replay as select api.hold_slots(array[11002, 11103]::bigint[], 'k-40') as answer;
+create temp table held as select to_json(api.hold_slots(array[11103, 11002]::bigint[], 'k-40')) as answer;
+create temp table replay as select to_json(api.hold_slots(array[11002, 11103]::bigint[], 'k-40')) as answer;
 -- One more booking, later: padel 11008 (t0+7h).
-create temp table later as select api.hold_slots(array[11008]::bigint[]) as answer;
+create temp table later as select to_json(api.hold_slots(array[11008]::bigint[])) as answer;
 reset role;
 insert into bk select 'two', (answer ->> 'booking_id')::bigint from held;
 insert into bk select 'later', (answer ->> 'booking_id')::bigint from later;

@@ -46,9 +46,9 @@ $$;
 
 -- The organizer holds three slots (3003) and splits them in four.
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b0');
-insert into t select 'hold', api.hold_slots(array[4021, 4022, 4023]::bigint[])::jsonb;
-insert into t select 'short', api.hold_slots(array[4024]::bigint[])::jsonb;
-insert into t select 'cheap', api.hold_slots(array[4025]::bigint[])::jsonb;
+insert into t select 'hold', to_jsonb(api.hold_slots(array[4021, 4022, 4023]::bigint[]));
+insert into t select 'short', to_jsonb(api.hold_slots(array[4024]::bigint[]));
+insert into t select 'cheap', to_jsonb(api.hold_slots(array[4025]::bigint[]));
 select is(test.api_error(format('select api.split_booking(%s, 1)', (select v->>'booking_id' from t where k = 'hold'))) ->> 'code',
   'invalid_input', 'one share is not a split');
 select is(test.api_error(format('select api.split_booking(%s, 9)', (select v->>'booking_id' from t where k = 'hold'))) ->> 'code',
@@ -224,14 +224,14 @@ select is(internal.balance_context('00000000-0000-0000-0000-0000000040b0')::json
 select is(pg_temp.deliver('evt_40_cover', 'payment_intent.succeeded', pg_temp.ok_pi('pi_40_cover', 2250)), 'balance_paid',
   'paid on-session: balance_paid');
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b0');
-select is(api.hold_slots(array[4026]::bigint[])::jsonb ->> 'status', 'pending', 'and the organizer holds again');
+select is(to_jsonb(api.hold_slots(array[4026]::bigint[])) ->> 'status', 'pending', 'and the organizer holds again');
 reset role;
 select is(test.api_error('select internal.balance_context(''00000000-0000-0000-0000-0000000040b0'')') ->> 'code', 'not_found',
   'no open balance: not_found');
 
 -- Open matches.
 select test.act_as('player', '00000000-0000-0000-0000-0000000040b0');
-insert into t select 'm_hold', api.hold_slots(array[4027]::bigint[])::jsonb;
+insert into t select 'm_hold', to_jsonb(api.hold_slots(array[4027]::bigint[]));
 select is(test.api_error(format('select api.open_match(%s)', (select v->>'booking_id' from t where k = 'm_hold'))) ->> 'code',
   'invalid_input', 'an open match needs a split booking');
 select lives_ok(format('select api.split_booking(%s, 4)', (select v->>'booking_id' from t where k = 'm_hold')), 'split in four');

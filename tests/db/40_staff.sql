@@ -92,10 +92,10 @@ select is((select kind from data.notification n join data.app_user u on u.id = n
 
 -- some bookings to look at: a player's hold at each venue, a desk booking at 10001
 select test.act_as('player', :'p1');
-insert into bk select 'p1_10001', (api.hold_slots(array[11006::bigint]) ->> 'booking_id')::bigint;
+insert into bk select 'p1_10001', (to_json(api.hold_slots(array[11006::bigint])) ->> 'booking_id')::bigint;
 reset role;
 select test.act_as('player', :'p2');
-insert into bk select 'p2_10002', (api.hold_slots(array[12005::bigint]) ->> 'booking_id')::bigint;
+insert into bk select 'p2_10002', (to_json(api.hold_slots(array[12005::bigint])) ->> 'booking_id')::bigint;
 reset role;
 
 -- bookings permission (s1 at 10001)

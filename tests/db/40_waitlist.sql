@@ -70,7 +70,7 @@ reset role;
 
 -- p1 holds 11001; p2, p3, p4 wait for the padel court's first hour, in that order.
 select test.act_as('player', :'p1');
-insert into bk values ('p1', (api.hold_slots(array[11001]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('p1', (to_json(api.hold_slots(array[11001]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 select test.act_as('player', :'p2');
 insert into wl select 'p2', (j ->> 'waitlist_id')::bigint from (
@@ -195,7 +195,7 @@ select is(pg_temp.entry('new'), 'offered held by b2', 'a new slot in the window 
 
 -- A player who may not hold one more slot is passed over and keeps their place.
 select test.act_as('player', :'p1');
-insert into bk values ('p1b', (api.hold_slots(array[11003]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('p1b', (to_json(api.hold_slots(array[11003]::bigint[])) ->> 'booking_id')::bigint);
 reset role;
 select test.act_as('player', :'p3');
 insert into wl select 'q3', (j ->> 'waitlist_id')::bigint from (
@@ -216,7 +216,7 @@ select is(pg_temp.entry('q4'), 'offered held by b4', 'the next in line gets the 
 
 -- The player who gave the slot up is not offered it back.
 select test.act_as('player', :'p5');
-insert into bk values ('p5', (api.hold_slots(array[11008]::bigint[]) ->> 'booking_id')::bigint);
+insert into bk values ('p5', (to_json(api.hold_slots(array[11008]::bigint[])) ->> 'booking_id')::bigint);
 insert into wl select 'own', (j ->> 'waitlist_id')::bigint from (
   select to_json(api.join_waitlist(court_id => 10101, "from" => t0 + interval '7 hours', "to" => t0 + interval '8 hours')) as j from t) x;
 select lives_ok(format('select api.release_hold(%s)', (select id from bk where label = 'p5')), 'p5 releases 11008 while waiting for it');

@@ -70,7 +70,7 @@ $$;
 
 -- The other organizer's four bookings, each split; Dan takes a share of each.
 select test.act_as('player', '00000000-0000-0000-0000-0000000044b0');
-insert into bk select k, (api.hold_slots(array[s]::bigint[]) ->> 'booking_id')::bigint
+insert into bk select k, (to_json(api.hold_slots(array[s]::bigint[])) ->> 'booking_id')::bigint
 from (values ('a', 4421), ('b', 4422), ('c', 4423), ('e', 4424)) x (k, s);
 select api.split_booking(pg_temp.bid('a'), 4);   -- 4000: 1000 each
 select api.split_booking(pg_temp.bid('b'), 2);   -- 3000: 1500 each
@@ -79,7 +79,7 @@ select api.split_booking(pg_temp.bid('e'), 2);   -- 1800: 900 each
 reset role;
 -- Dan's own two bookings, split too.
 select test.act_as('player', '00000000-0000-0000-0000-0000000044d0');
-insert into bk select k, (api.hold_slots(array[s]::bigint[]) ->> 'booking_id')::bigint
+insert into bk select k, (to_json(api.hold_slots(array[s]::bigint[])) ->> 'booking_id')::bigint
 from (values ('f', 4425), ('g', 4426)) x (k, s);
 select api.split_booking(pg_temp.bid('f'), 3);   -- 2003: 667 each, Dan's 669
 select api.split_booking(pg_temp.bid('g'), 2);   -- 1600: 800 each

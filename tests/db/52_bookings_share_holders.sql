@@ -43,8 +43,8 @@ grant execute on function pg_temp.bk() to public;
 
 -- The organizer holds two courts at one hour (2002) and splits them in two; A joins.
 select test.act_as('player', '00000000-0000-0000-0000-0000000052b0');
-insert into t select 'hold', api.hold_slots(array[5221, 5222]::bigint[])::jsonb;
-insert into t select 'single', api.hold_slots(array[5223]::bigint[])::jsonb;
+insert into t select 'hold', to_jsonb(api.hold_slots(array[5221, 5222]::bigint[]));
+insert into t select 'single', to_jsonb(api.hold_slots(array[5223]::bigint[]));
 insert into t select 'split', to_jsonb(api.split_booking(pg_temp.bk(), 2));
 reset role;
 select test.act_as('player', '00000000-0000-0000-0000-0000000052b1');
@@ -132,7 +132,7 @@ reset role;
 -- A player who paid a share and gave it back still sees the booking and their refund.
 update data.venue set review_status = 'published' where id = 5201;
 select test.act_as('player', '00000000-0000-0000-0000-0000000052b0');
-insert into t select 'hold2', api.hold_slots(array[5224]::bigint[])::jsonb;
+insert into t select 'hold2', to_jsonb(api.hold_slots(array[5224]::bigint[]));
 insert into t select 'split2', to_jsonb(api.split_booking((select (v->>'booking_id')::bigint from t where k = 'hold2'), 2));
 reset role;
 select internal.record_payment_intent((select (v->>'booking_id')::bigint from t where k = 'hold2'), 'pi_52_org2', 1000, 'EUR', 100, 'acct_52', false);

@@ -61,7 +61,7 @@ $$;
 
 -- Two split bookings of three shares (1000 each): P2 joins and pays, P3 joins only.
 select test.act_as('player', '00000000-0000-0000-0000-0000000056b0');
-insert into bk select k, (api.hold_slots(array[s]::bigint[]) ->> 'booking_id')::bigint
+insert into bk select k, (to_json(api.hold_slots(array[s]::bigint[])) ->> 'booking_id')::bigint
 from (values ('org', 5621), ('venue', 5622)) x (k, s);
 select api.split_booking(pg_temp.bid('org'), 3);
 select api.split_booking(pg_temp.bid('venue'), 3);

@@ -44,8 +44,12 @@ def conns(engine_url: str, world: World) -> Iterator[list[psycopg.Connection]]:
     slots = world.add_slots(court, len(pool))
     players = world.add_players(len(pool))
     for conn, player, slot in zip(pool, players, slots, strict=True):
-        booking = call(conn, "player", player, "select api.hold_slots(%s::bigint[])", ([slot],))
-        call(conn, "player", player, "select api.release_hold(%s)", (booking["booking_id"],))
+        booking = call(
+            conn, "player", player, "select to_json(api.hold_slots(%s::bigint[]))", ([slot],)
+        )
+        call(
+            conn, "player", player, "select to_json(api.release_hold(%s))", (booking["booking_id"],)
+        )
     yield pool
     for c in pool:
         c.close()

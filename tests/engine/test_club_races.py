@@ -11,7 +11,7 @@ import pytest
 
 from tests.engine.helpers import ApiError, World, call, connect, race
 
-HOLD = "select api.hold_slots(%s::bigint[])"
+HOLD = "select to_json(api.hold_slots(%s::bigint[]))"
 OWNER_BOOK = "select to_json(b) from api.owner_book(%s::bigint[], %s) b"
 
 
@@ -24,7 +24,7 @@ def pool(engine_url: str, world: World) -> Iterator[list[psycopg.Connection]]:
     players = world.add_players(len(conns))
     for i, (conn, player) in enumerate(zip(conns, players, strict=True)):
         b = call(conn, "player", player, HOLD, ([slots[2 * i]],))
-        call(conn, "player", player, "select api.release_hold(%s)", (b["booking_id"],))
+        call(conn, "player", player, "select to_json(api.release_hold(%s))", (b["booking_id"],))
         call(conn, "owner", owner, OWNER_BOOK, ([slots[2 * i + 1]], "warm-up"))
     yield conns
     for c in conns:

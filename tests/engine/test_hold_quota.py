@@ -17,7 +17,7 @@ import pytest
 
 from tests.engine.helpers import ApiError, World, call, claims, connect, race
 
-HOLD = "select api.hold_slots(%s::bigint[])"
+HOLD = "select to_json(api.hold_slots(%s::bigint[]))"
 
 
 def hold(conn: psycopg.Connection, player: uuid.UUID, slots: list[int]) -> dict:

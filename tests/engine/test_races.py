@@ -13,7 +13,7 @@ import psycopg
 
 from tests.engine.helpers import ApiError, World, call, race
 
-HOLD = "select api.hold_slots(%s::bigint[], %s)"
+HOLD = "select to_json(api.hold_slots(%s::bigint[], %s))"
 
 
 def hold(
@@ -233,7 +233,13 @@ def test_cancel_then_rebook_under_contention(world: World, conns: list[psycopg.C
         winner = world.sql(
             "select player_id from data.booking where id = %s", (wins[0]["booking_id"],)
         )[0][0]
-        call(conns[0], "player", winner, "select api.release_hold(%s)", (wins[0]["booking_id"],))
+        call(
+            conns[0],
+            "player",
+            winner,
+            "select to_json(api.release_hold(%s))",
+            (wins[0]["booking_id"],),
+        )
     assert world.sql(
         "select count(*), count(*) filter (where active) from data.booking_slot where slot_id = %s",
         (slot,),
@@ -260,7 +266,7 @@ def test_owners_and_players_cannot_touch_each_others_data(
 
     # players
     assert err("player", p2, "select api.cancel_booking(%s)", (b1,)) == "forbidden"
-    assert err("player", p2, "select api.release_hold(%s)", (b1,)) == "forbidden"
+    assert err("player", p2, "select to_json(api.release_hold(%s))", (b1,)) == "forbidden"
     assert call(conn, "player", p2, "select count(*) from api.bookings where id = %s", (b1,)) == 0
     assert err("player", p2, "select count(*) from api.venue_bookings") == "42501"
     assert err("player", p1, "select api.block_slots(slot_ids => %s::bigint[])", (s1,)) == "42501"

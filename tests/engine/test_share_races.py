@@ -42,7 +42,9 @@ def confirmed_split(world: World, shares: int) -> tuple[uuid.UUID, int, dict[str
     slots = world.add_slots(court, 2)
     [organizer] = world.add_players(1)
     with connect(world.url) as conn:
-        held = call(conn, "player", organizer, "select api.hold_slots(%s::bigint[])", (slots,))
+        held = call(
+            conn, "player", organizer, "select to_json(api.hold_slots(%s::bigint[]))", (slots,)
+        )
         bid = held["booking_id"]
         split = call(
             conn, "player", organizer, "select to_json(api.split_booking(%s, %s))", (bid, shares)

@@ -16,7 +16,7 @@ import pytest
 
 from tests.engine.helpers import ApiError, World, call, race
 
-HOLD = "select api.hold_slots(%s::bigint[])"
+HOLD = "select to_json(api.hold_slots(%s::bigint[]))"
 JOIN = 'select to_json(api.join_waitlist(court_id => %s, "from" => %s, "to" => %s))'
 JOIN_VENUE = 'select to_json(api.join_waitlist(venue_id => %s, "from" => %s, "to" => %s'
 
@@ -157,7 +157,7 @@ def release_raced_by_holds(world: World, conns: list[psycopg.Connection]) -> Non
 
     def work(i: int, c: psycopg.Connection) -> object:
         if i == 0:
-            return call(c, "player", holder, "select api.release_hold(%s)", (booking,))
+            return call(c, "player", holder, "select to_json(api.release_hold(%s))", (booking,))
         return call(c, "player", racers[i - 1], HOLD, ([slot],))
 
     results = [r for r, _ in race(100, conns, work)]
@@ -224,7 +224,7 @@ def test_a_lapsed_offer_raced_by_100_holds_goes_to_the_next_in_line(
     booking = call(conns[0], "player", holder, HOLD, ([slot],))["booking_id"]
     w = slot_window(world, slot)
     e1, e2 = join(conns[0], first, court, w), join(conns[0], second, court, w)
-    call(conns[0], "player", holder, "select api.release_hold(%s)", (booking,))
+    call(conns[0], "player", holder, "select to_json(api.release_hold(%s))", (booking,))
     offer1 = entries(world, [e1])[e1][1]
     lapse(world, offer1)
 
@@ -273,7 +273,9 @@ def test_many_slots_freed_at_once_go_to_the_first_waiters_one_each(
 
     def work(i: int, c: psycopg.Connection) -> object:
         if i < 10:
-            return call(c, "player", holders[i], "select api.release_hold(%s)", (bookings[i],))
+            return call(
+                c, "player", holders[i], "select to_json(api.release_hold(%s))", (bookings[i],)
+            )
         return call(c, "player", racers[i - 10], HOLD, ([slots[i % 10]],))
 
     results = [r for r, _ in race(50, conns, work)]
@@ -306,7 +308,7 @@ def paying_races_expiry(world: World, conns: list[psycopg.Connection]) -> str:
     booking = call(conns[0], "player", holder, HOLD, ([slot],))["booking_id"]
     w = slot_window(world, slot)
     e1, e2 = join(conns[0], first, court, w), join(conns[0], second, court, w)
-    call(conns[0], "player", holder, "select api.release_hold(%s)", (booking,))
+    call(conns[0], "player", holder, "select to_json(api.release_hold(%s))", (booking,))
     offer1 = entries(world, [e1])[e1][1]
     pi = f"pi_wl_race_{offer1}"
     [(amount,)] = world.sql("select amount_cents from data.booking where id = %s", (offer1,))
@@ -368,7 +370,7 @@ def leaving_races_freeing(world: World, conns: list[psycopg.Connection]) -> None
 
     def work(i: int, c: psycopg.Connection) -> object:
         if i == 0:
-            return call(c, "player", holder, "select api.release_hold(%s)", (booking,))
+            return call(c, "player", holder, "select to_json(api.release_hold(%s))", (booking,))
         return call(c, "player", first, "select to_json(api.leave_waitlist(%s))", (e1,))
 
     results = [r for r, _ in race(2, conns, work)]
@@ -401,12 +403,12 @@ def test_a_waiter_at_the_hold_quota_is_passed_over_and_keeps_their_place(
     e_patient = join(conns[0], patient, court, (start, end))
     busy_hold = call(conns[0], "player", busy, HOLD, ([elsewhere],))["booking_id"]
 
-    call(conns[0], "player", holder, "select api.release_hold(%s)", (b1,))
+    call(conns[0], "player", holder, "select to_json(api.release_hold(%s))", (b1,))
     state = entries(world, [e_busy, e_patient])
     assert state[e_busy] == ("waiting", None) and state[e_patient][0] == "offered"
 
-    call(conns[0], "player", busy, "select api.release_hold(%s)", (busy_hold,))
-    call(conns[0], "player", other_holder, "select api.release_hold(%s)", (b2,))
+    call(conns[0], "player", busy, "select to_json(api.release_hold(%s))", (busy_hold,))
+    call(conns[0], "player", other_holder, "select to_json(api.release_hold(%s))", (b2,))
     state = entries(world, [e_busy])
     assert state[e_busy][0] == "offered"
 

@@ -98,7 +98,7 @@ def as_user(conn: psycopg.Connection[Any], user_id: uuid.UUID, role: str) -> Non
 def hold(url: str, player_id: uuid.UUID, slot_ids: list[int]) -> dict[str, Any]:
     with connect(url) as conn:
         as_user(conn, player_id, "player")
-        return conn.execute("select api.hold_slots(%s) as r", (slot_ids,)).fetchone()["r"]  # type: ignore[index]
+        return conn.execute("select to_json(api.hold_slots(%s)) as r", (slot_ids,)).fetchone()["r"]  # type: ignore[index]
 
 
 def my_bookings(url: str, player_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -254,7 +254,7 @@ async def test_released_after_a_decline_the_intent_is_cancelled(
     await eventually(lambda: payment_row(db_url, bid)["stripe_status"] == "requires_payment_method")
     with h.connect(db_url) as conn:
         h.as_user(conn, player, "player")
-        conn.execute("select api.release_hold(%s)", (bid,))
+        conn.execute("select to_json(api.release_hold(%s))", (bid,))
     job = h.one(
         db_url,
         "select args from procrastinate.procrastinate_jobs"

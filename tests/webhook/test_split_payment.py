@@ -388,7 +388,7 @@ async def test_authentication_required_off_session_is_a_balance(
             == "paid"
         )
     )
-    held = call(db_url, organizer, "api.hold_slots(%s)", slots)
+    held = call(db_url, organizer, "to_json(api.hold_slots(%s))", slots)
     assert held["status"] == "pending"
     r = await http.post("/payments/balance", json={}, headers=auth(organizer))
     assert r.status_code == 404 and r.json()["code"] == "not_found"

@@ -20,7 +20,9 @@ def offer_scenario(seed: Seed, url: str) -> dict:
     holder, first, second = (uuid.UUID(seed.user()) for _ in range(3))
     start, end = seed.all("select start_at, end_at from data.slot where id = %s", (slot,))[0]
     with connect(url) as c:
-        booking = call(c, "player", holder, "select api.hold_slots(%s::bigint[])", ([slot],))
+        booking = call(
+            c, "player", holder, "select to_json(api.hold_slots(%s::bigint[]))", ([slot],)
+        )
         entries = [
             call(
                 c,
@@ -31,7 +33,7 @@ def offer_scenario(seed: Seed, url: str) -> dict:
             )["waitlist_id"]
             for p in (first, second)
         ]
-        call(c, "player", holder, "select api.release_hold(%s)", (booking["booking_id"],))
+        call(c, "player", holder, "select to_json(api.release_hold(%s))", (booking["booking_id"],))
     offer = seed.one(
         "select offer_booking_id from data.waitlist_entry where id = %s", (entries[0],)
     )

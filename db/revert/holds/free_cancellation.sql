@@ -1,5 +1,5 @@
 -- Revert courtbook:holds/free_cancellation from pg
 
 begin;
-drop function data.with_free_cancellation(json, bigint);
+drop function data.with_free_cancellation(api.hold);
 commit;

@@ -3,5 +3,6 @@
 begin;
 drop function api.hold_slots(bigint[], text);
 drop function data.hold_slots_for(uuid, bigint[], text);
+drop type api.hold;
 \ir ../../../functions/holds/hold_slots@v0.1.0.sql
 commit;

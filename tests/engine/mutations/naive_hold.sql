@@ -3,8 +3,9 @@
 -- unique index that backs invariant 1. The race tests must fail against it.
 drop index data.booking_slot_one_active_per_slot;
 
-create or replace function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
-returns json
+drop function api.hold_slots(bigint[], text);
+create function api.hold_slots(slot_ids bigint[], idempotency_key text default null)
+returns api.hold
 language plpgsql volatile security definer
 set search_path = pg_catalog, public
 as $$
@@ -27,7 +28,7 @@ begin
   update data.slot s set status = 'held', held_until = v_until, held_by = uid where s.id = any(slot_ids);
   insert into data.booking_slot (booking_id, slot_id, price_cents)
   select b_id, s.id, s.price_cents from data.slot s where s.id = any(slot_ids);
-  return json_build_object('booking_id', b_id, 'status', 'pending', 'held_until', v_until,
-                           'amount_cents', 0, 'currency', 'EUR', 'slot_ids', to_json(slot_ids));
+  return row(b_id, 'pending', v_until, 0, 'EUR', slot_ids, null)::api.hold;
 end
 $$;
+grant execute on function api.hold_slots(bigint[], text) to player;
