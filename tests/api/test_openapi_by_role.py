@@ -24,7 +24,7 @@ def described(base_url: str, token: str | None = None) -> tuple[set[str], set[st
 
 def test_anon_sees_the_public_api(base_url: str) -> None:  # noqa: F811
     tables, rpcs = described(base_url)
-    assert tables == {"/", "/courts", "/platform_settings", "/venues"}
+    assert tables == {"/", "/courts", "/platform_settings", "/venue_amenities", "/venues"}
     assert {"available_slots", "login", "nearby_venues", "signup"} <= rpcs
     assert not {"hold_slots", "cancel_booking", "me", "set_platform_settings"} & rpcs
 
