@@ -275,6 +275,18 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"admin-{name}.png"), full_page=True)
 
 
+def fill_new_venue(page, name: str, address: str, lat: str, lng: str) -> None:
+    """The New venue form's required fields, for a venue in Madrid paid in euros."""
+    page.get_by_role("link", name="New venue").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Address").fill(address)
+    page.get_by_label("City").fill("Madrid")
+    page.get_by_label("Latitude").fill(lat)
+    page.get_by_label("Longitude").fill(lng)
+    page.get_by_label("Time zone").fill("Europe/Madrid")
+    page.get_by_label("Currency").fill("EUR")
+
+
 def login(page, stack: Stack, email: str) -> None:
     page.goto(stack.base + "/admin/login")
     page.get_by_label("Email").fill(email)

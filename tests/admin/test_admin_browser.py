@@ -16,7 +16,7 @@ import uuid
 
 import jwt
 
-from tests.admin.browser import Stack, login, logout, shot
+from tests.admin.browser import Stack, fill_new_venue, login, logout, shot
 
 # The steps share one browser session and build on each other, in file order.
 STATE: dict[str, object] = {}
@@ -38,14 +38,7 @@ def test_owner_creates_venue_and_court(page, stack: Stack) -> None:
     page.get_by_text("No venues yet").wait_for()
     # another owner's venue is not shown
     assert stack.other_venue_name not in page.content()
-    page.get_by_role("link", name="New venue").click()
-    page.get_by_label("Name").fill("Browser Padel Madrid")
-    page.get_by_label("Address").fill("Calle Mayor 1")
-    page.get_by_label("City").fill("Madrid")
-    page.get_by_label("Latitude").fill("40.4168")
-    page.get_by_label("Longitude").fill("-3.7038")
-    page.get_by_label("Time zone").fill("Europe/Madrid")
-    page.get_by_label("Currency").fill("EUR")
+    fill_new_venue(page, "Browser Padel Madrid", "Calle Mayor 1", "40.4168", "-3.7038")
     page.get_by_label("Cancellation window (hours before start)").fill("12")
     shot(page, "02-new-venue")
     page.get_by_role("button", name="Create venue").click()
@@ -419,14 +412,7 @@ def test_a_new_owners_venue_is_found_by_players_only_once_an_admin_publishes_it(
         if log_out.is_visible():  # the steps share one browser session
             logout(page)
         login(page, stack, stack.owner.email)
-        page.get_by_role("link", name="New venue").click()
-        page.get_by_label("Name").fill(name)
-        page.get_by_label("Address").fill("Calle Nueva 5")
-        page.get_by_label("City").fill("Madrid")
-        page.get_by_label("Latitude").fill("40.42")
-        page.get_by_label("Longitude").fill("-3.70")
-        page.get_by_label("Time zone").fill("Europe/Madrid")
-        page.get_by_label("Currency").fill("EUR")
+        fill_new_venue(page, name, "Calle Nueva 5", "40.42", "-3.70")
         page.get_by_label("Description").fill("Two covered courts by the park.")
         page.get_by_label("Photo links").fill("https://img.example/court.jpg")
         page.get_by_label("parking", exact=True).check()
