@@ -29,8 +29,8 @@
 -- (slot_pkey, booking_slot's indexes, the player's bookings), planned once per
 -- connection.
 --
--- 0.2: the answer is a named type, api.hold (PostgREST's OpenAPI description shows
--- it), no longer json; a new return type needs the 0.1 api.hold_slots gone first.
+-- 0.2: the answer is a named type, api.hold (its shape, commented, is in the
+-- catalog), no longer json; a new return type needs the 0.1 api.hold_slots gone first.
 drop function api.hold_slots(bigint[], text);
 
 create type api.hold as (

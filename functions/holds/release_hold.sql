@@ -1,4 +1,4 @@
--- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- 0.2: the answer is a named type (its shape, commented, is in the catalog), no
 -- longer json; a new return type needs the 0.1 function gone first.
 drop function api.release_hold(bigint);
 

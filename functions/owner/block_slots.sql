@@ -1,4 +1,4 @@
--- 0.2: both answer named types (PostgREST's OpenAPI description shows them), no
+-- 0.2: both answer named types (their shapes, commented, are in the catalog), no
 -- longer json; a new return type needs the 0.1 functions gone first.
 drop function api.block_slots(bigint[], bigint, timestamptz, timestamptz, text);
 drop function api.unblock_slots(bigint[], bigint, timestamptz, timestamptz);

@@ -1,4 +1,4 @@
--- 0.2: both answer a named type (PostgREST's OpenAPI description shows it), no
+-- 0.2: both answer a named type (its shape, commented, is in the catalog), no
 -- longer json; a new return type needs the 0.1 functions gone first.
 drop function api.create_court(bigint, text, text, text, boolean);
 drop function api.update_court(bigint, text, text, text, boolean);

@@ -1,4 +1,4 @@
--- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- 0.2: the answer is a named type (its shape, commented, is in the catalog), no
 -- longer json; a new return type needs the old function gone first.
 drop function api.generate_slots(bigint, bigint, date, integer);
 

@@ -3,7 +3,7 @@
 -- in the venue's local time; closes <= opens runs past midnight into the next day
 -- ("00:00" or "24:00" closes at midnight). Rules of one court must not overlap.
 -- Existing slots are never touched: generate_slots adds the new ones.
--- 0.2: the answer is a named type (PostgREST's OpenAPI description shows it), no
+-- 0.2: the answer is a named type (its shape, commented, is in the catalog), no
 -- longer json; a new return type needs the old function gone first.
 drop function api.set_availability(bigint, json);
 

@@ -18,7 +18,7 @@
 --                   part already lost
 --   occupancy       booked slot time / non-blocked slot time of the venue's slots
 --                   starting in the range (0..1, 4 decimals; null without slots)
--- 0.2: the report is a named type (PostgREST's OpenAPI description shows its fields),
+-- 0.2: the report is a named type (its fields, commented, are in the catalog),
 -- no longer json; a new return type needs the old function gone first.
 drop function api.venue_report(bigint, timestamptz, timestamptz);
 
