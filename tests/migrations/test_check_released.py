@@ -55,12 +55,19 @@ def check(repo: Path) -> subprocess.CompletedProcess[str]:
 # A released change no 0.2 issue reworks (holds/hold_slots, the first example,
 # was reworked for 0.2: its current source is no longer released).
 EXAMPLE = "worker/worker_health"
+# The latest tag of the plan: what db/bin/rework freezes a source under and names in
+# the reworked wrapper (@v0.1.0 until @v0.2.0 was tagged).
+LATEST_TAG = [
+    line.split()[0]
+    for line in (ROOT / "db" / "sqitch.plan").read_text().splitlines()
+    if line.startswith("@")
+][-1]
 
 
 def released_source(path: str) -> str:
     """A file a change before the latest tag includes."""
     plan = (ROOT / "db" / "sqitch.plan").read_text()
-    assert "@v0.1.0" in plan
+    assert LATEST_TAG in plan
     assert (ROOT / path).is_file()
     return path
 
@@ -135,7 +142,7 @@ def test_a_rework_with_db_bin_rework_passes_and_freezes_the_released_source(
     result = run(clone / "db" / "bin" / "rework", EXAMPLE, "a test rework", cwd=clone)
     assert result.returncode == 0, result.stdout + result.stderr
     source = clone / "functions" / f"{EXAMPLE}.sql"
-    frozen = clone / "functions" / f"{EXAMPLE}@v0.1.0.sql"
+    frozen = clone / "functions" / f"{EXAMPLE}{LATEST_TAG}.sql"
     assert frozen.read_text() == source.read_text()
     source.write_text(source.read_text().replace("$$;", "$$;\n-- nowait", 1))
     commit_all(clone, f"rework {EXAMPLE}")
@@ -146,7 +153,7 @@ def test_a_rework_with_db_bin_rework_passes_and_freezes_the_released_source(
     frozen.write_text(frozen.read_text() + "\n-- edited\n")
     result = check(clone)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"functions/{EXAMPLE}@v0.1.0.sql" in result.stderr
+    assert f"functions/{EXAMPLE}{LATEST_TAG}.sql" in result.stderr
 
 
 def test_a_shallow_clone_fails_loudly(tmp_path: Path) -> None:
@@ -187,7 +194,7 @@ def test_a_rework_whose_wrapper_is_the_released_one_fails(clone: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     wrapper = clone / "db" / "deploy" / f"{EXAMPLE}.sql"
     lines = wrapper.read_text().splitlines(keepends=True)
-    assert lines[1].startswith("-- Reworked after @v0.1.0")
+    assert lines[1].startswith(f"-- Reworked after {LATEST_TAG}")
     wrapper.write_text("".join(lines[:1] + lines[2:]))
     commit_all(clone, "a rework without the marker")
     result = check(clone)
