@@ -324,6 +324,10 @@ def test_the_owner_invites_a_desk_member_who_cannot_open_the_stripe_page(
     tabs.get_by_role("link", name="Desk").wait_for()
     names = tabs.get_by_role("link").all_inner_texts()
     assert names == ["Overview", "Desk", "Bookings", "Series"], names
+    # the policy the owner set above, in the words the owner's policy page uses
+    page.get_by_test_id("staff-policy").get_by_text(
+        "More than 48 h before: 100 %; more than 24 h: 50 %; later: nothing"
+    ).wait_for()
     shot(page, "23-staff-overview")
     # by URL, the Stripe page refuses itself
     page.goto(f"{stack.base}/admin/venues/{venue_id}/stripe")

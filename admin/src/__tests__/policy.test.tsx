@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Outlet, Route, Routes } from 'react-router-dom';
 import { setSession } from '../api/session';
+import { AuthProvider } from '../auth';
 import type { Venue } from '../api/types';
 import { staffAccess, type Access } from '../lib/access';
 import { formatBefore, fromDrafts, policyInWords, venuePolicy } from '../lib/policy';
 import { CancellationPolicyPage } from '../pages/CancellationPolicy';
+import { VenueOverview } from '../pages/VenueOverview';
 import type { VenueContext } from '../pages/VenueLayout';
 import { VenueForm } from '../components/VenueForm';
 
@@ -172,5 +174,38 @@ describe('<VenueForm> on a venue with a tiered policy', () => {
     const fields = (submit.mock.calls[0] as unknown as [Record<string, unknown>])[0];
     expect(fields.name).toBe('Club');
     expect(fields).not.toHaveProperty('cancellation_window_minutes');
+  });
+});
+
+describe('a staff member’s overview', () => {
+  it('shows the players’ cancellation policy, read from GET /venues', async () => {
+    setSession({ token: 't', userId: 's', role: 'owner', email: 's@x', expiresAt: Date.now() + 3600_000 });
+    const paths: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string | URL | Request) => {
+        const u = new URL(String(url));
+        paths.push(u.pathname + u.search);
+        return Response.json([
+          { cancellation_policy: [{ min_minutes_before: 2880, refund_percent: 100 }, { min_minutes_before: 1440, refund_percent: 50 }] },
+        ]);
+      }),
+    );
+    const ctx: VenueContext = { venue, access: desk, reload: () => {} };
+    render(
+      <AuthProvider>
+        <MemoryRouter initialEntries={['/venues/7']}>
+          <Routes>
+            <Route path="/venues/:venueId" element={<Outlet context={ctx} />}>
+              <Route index element={<VenueOverview />} />
+            </Route>
+          </Routes>
+        </MemoryRouter>
+      </AuthProvider>,
+    );
+    const words = await screen.findByTestId('staff-policy');
+    expect(words.textContent).toBe('Players’ cancellation policy: More than 48 h before: 100 %; more than 24 h: 50 %; later: nothing.');
+    expect(paths[0]).toContain('/venues?');
+    expect(paths[0]).toContain('id=eq.7');
   });
 });

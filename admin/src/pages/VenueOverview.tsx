@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { payments, rpc } from '../api/client';
+import { list, payments, rpc } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorBox, Field, Notice } from '../components/ui';
 import { VenueForm, type VenueFields } from '../components/VenueForm';
 import { PERMISSION_LABEL, PERMISSIONS } from '../lib/access';
 import { formatBps } from '../lib/money';
+import { policyInWords, type Tier } from '../lib/policy';
 import { reviewInWords } from '../lib/review';
+import { useLoad } from '../lib/useLoad';
 import { Allowed, useVenue } from './VenueLayout';
 
 export function VenueOverview() {
@@ -70,6 +72,13 @@ function PublicationCard() {
 /** A staff member's overview: what they may do here (the venue's settings are the owner's). */
 function StaffOverview() {
   const { venue, access } = useVenue();
+  // What the desk tells a player who asks about cancelling: the policy players see
+  // (GET /venues shows staff the venues they work at; my_venues is the owner's).
+  const policy = useLoad(
+    (signal) => list<{ cancellation_policy: Tier[] | null }>('venues', { id: `eq.${venue.id}`, select: 'cancellation_policy' }, { signal }),
+    [venue.id],
+  );
+  const tiers = policy.data?.rows[0]?.cancellation_policy;
   return (
     <section aria-labelledby="access-title" className="card">
       <h2 id="access-title">Your access</h2>
@@ -84,6 +93,8 @@ function StaffOverview() {
           </li>
         ))}
       </ul>
+      {tiers && <p data-testid="staff-policy">Players’ cancellation policy: {policyInWords(tiers)}.</p>}
+      <ErrorBox error={policy.error} onRetry={policy.reload} />
       <p className="muted">The venue’s details, courts, staff and Stripe settings are its owner’s.</p>
     </section>
   );
